@@ -1,0 +1,1 @@
+//! jwt-guard integration tests: see tests/.

@@ -1,0 +1,1 @@
+//! trybuild cases for `#[jwt_secret_env]`: see tests/ui.rs.
