@@ -89,6 +89,8 @@ struct Value {
 #[derive(Debug)]
 struct Binding {
     at: usize,
+    /// Index of the `}` closing the block of a `let` (`usize::MAX` for items).
+    scope_end: usize,
     value: Option<Value>,
 }
 
@@ -152,14 +154,14 @@ fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
     partner
 }
 
-fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
-}
-
-/// Cheap test before the real one: only names mentioning `secret` or `key` can be secret-named.
+/// Cheap test before the real one: only names mentioning `secret` or `key` (any case) can
+/// be secret-named. Runs on every identifier, so it avoids allocation and hashing.
 fn maybe_secret_name(text: &[u8]) -> bool {
-    contains_ignore_case(text, b"secret") || contains_ignore_case(text, b"key")
+    text.iter().enumerate().any(|(i, &b)| match b | 0x20 {
+        b'k' => text.get(i + 1..i + 3).is_some_and(|r| r.eq_ignore_ascii_case(b"ey")),
+        b's' => text.get(i + 1..i + 6).is_some_and(|r| r.eq_ignore_ascii_case(b"ecret")),
+        _ => false,
+    })
 }
 
 impl<'a> Rules<'a> {
@@ -468,11 +470,9 @@ impl<'a> Rules<'a> {
     /// else the first after it, for consts and statics declared later).
     fn resolve(&self, i: usize) -> Option<Value> {
         let list = self.bindings.get(self.text(i))?;
-        let binding = list
-            .iter()
-            .rev()
-            .find(|b| b.at < i)
-            .or_else(|| list.first())?;
+        let visible = |b: &&Binding| b.at < i && i < b.scope_end;
+        let item = |b: &&Binding| b.scope_end == usize::MAX;
+        let binding = list.iter().rev().find(visible).or_else(|| list.iter().find(item))?;
         let mut v = binding.value.clone()?;
         if v.via.is_none() {
             v.via = self.ident(i).map(str::to_owned);
@@ -480,33 +480,50 @@ impl<'a> Rules<'a> {
         Some(v)
     }
 
-    /// Records every `let`/`const`/`static` binding (pattern = one identifier).
+    /// Records every `let`/`const`/`static` binding (pattern = one identifier). A `let` is
+    /// visible until the end of its block; a `let mut` is not recorded as fixed (it is
+    /// probably filled at run time).
     fn collect_bindings(&mut self) {
+        let mut open_braces: Vec<usize> = Vec::new();
         for i in 0..self.toks.len() {
+            if self.is_punct(i, b'{') {
+                open_braces.push(i);
+            } else if self.is_punct(i, b'}') {
+                open_braces.pop();
+            }
             let Some(kw) = self.ident(i) else { continue };
             if !matches!(kw, "let" | "const" | "static") {
                 continue;
             }
             let mut n = i + 1;
+            let mut mutable = false;
             while self.is_ident(n, "mut") || self.is_ident(n, "ref") {
+                mutable |= self.is_ident(n, "mut");
                 n += 1;
             }
             let Some(name) = self.ident(n) else { continue };
             if name == "_" || name == "fn" {
                 continue;
             }
-            let Some(eq) = self.binding_eq(n + 1) else {
-                continue;
-            };
+            let Some(eq) = self.binding_eq(n + 1) else { continue };
             let value = self
                 .value(eq + 1, 0)
-                .filter(|(_, end)| self.is_punct(*end, b';'))
+                .filter(|(v, end)| self.is_punct(*end, b';') && !v.empty && !(mutable && kw == "let"))
                 .map(|(v, _)| v);
+            let scope_end = match (kw, open_braces.last()) {
+                ("let", Some(&open)) => self.partner(open).unwrap_or(usize::MAX),
+                _ => usize::MAX,
+            };
             let key = self.text(n);
-            self.bindings
-                .entry(key)
-                .or_default()
-                .push(Binding { at: n, value });
+            // A binding that is not fixed only matters when it shadows a fixed one.
+            if value.is_none() && !self.bindings.contains_key(key) {
+                continue;
+            }
+            self.bindings.entry(key).or_default().push(Binding {
+                at: n,
+                scope_end,
+                value,
+            });
         }
     }
 
@@ -885,6 +902,10 @@ impl<'a> Rules<'a> {
 
     /// `"jwt_secret": value` (json!), `insert("jwt_secret", value)`, `"JWT_SECRET" => value`.
     fn secret_key_literal(&mut self, i: usize) {
+        let raw = self.text(i);
+        if raw.len() > 70 || !maybe_secret_name(raw) {
+            return;
+        }
         // The key may be converted: `insert("jwt_secret".to_string(), ..)`.
         let Some((_, k)) = self.value(i, 0) else {
             return;
