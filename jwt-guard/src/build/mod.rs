@@ -176,4 +176,6 @@ impl Report {
 }
 
 #[cfg(test)]
+mod prop_tests;
+#[cfg(test)]
 mod tests;

@@ -158,8 +158,12 @@ fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
 /// be secret-named. Runs on every identifier, so it avoids allocation and hashing.
 fn maybe_secret_name(text: &[u8]) -> bool {
     text.iter().enumerate().any(|(i, &b)| match b | 0x20 {
-        b'k' => text.get(i + 1..i + 3).is_some_and(|r| r.eq_ignore_ascii_case(b"ey")),
-        b's' => text.get(i + 1..i + 6).is_some_and(|r| r.eq_ignore_ascii_case(b"ecret")),
+        b'k' => text
+            .get(i + 1..i + 3)
+            .is_some_and(|r| r.eq_ignore_ascii_case(b"ey")),
+        b's' => text
+            .get(i + 1..i + 6)
+            .is_some_and(|r| r.eq_ignore_ascii_case(b"ecret")),
         _ => false,
     })
 }
@@ -456,10 +460,11 @@ impl<'a> Rules<'a> {
         {
             return None;
         }
-        let inner = self.span(open + 1, close - 1);
+        // Each element is masked; commas and line breaks stay readable.
+        let secret = args.iter().map(|&(a, _)| self.span(a, a)).collect();
         Some(Value {
             span: self.span(open, close),
-            secret: vec![inner],
+            secret,
             text: None,
             via: None,
             empty: false,
@@ -472,7 +477,11 @@ impl<'a> Rules<'a> {
         let list = self.bindings.get(self.text(i))?;
         let visible = |b: &&Binding| b.at < i && i < b.scope_end;
         let item = |b: &&Binding| b.scope_end == usize::MAX;
-        let binding = list.iter().rev().find(visible).or_else(|| list.iter().find(item))?;
+        let binding = list
+            .iter()
+            .rev()
+            .find(visible)
+            .or_else(|| list.iter().find(item))?;
         let mut v = binding.value.clone()?;
         if v.via.is_none() {
             v.via = self.ident(i).map(str::to_owned);
@@ -505,10 +514,14 @@ impl<'a> Rules<'a> {
             if name == "_" || name == "fn" {
                 continue;
             }
-            let Some(eq) = self.binding_eq(n + 1) else { continue };
+            let Some(eq) = self.binding_eq(n + 1) else {
+                continue;
+            };
             let value = self
                 .value(eq + 1, 0)
-                .filter(|(v, end)| self.is_punct(*end, b';') && !v.empty && !(mutable && kw == "let"))
+                .filter(|(v, end)| {
+                    self.is_punct(*end, b';') && !v.empty && !(mutable && kw == "let")
+                })
                 .map(|(v, _)| v);
             let scope_end = match (kw, open_braces.last()) {
                 ("let", Some(&open)) => self.partner(open).unwrap_or(usize::MAX),

@@ -169,8 +169,12 @@ fn key_literal_through_a_binding_points_at_the_literal() {
 #[test]
 fn key_literal_not_for_runtime_values() {
     // A `let` in another function, or a buffer filled at run time, is not the key.
-    clean("fn a() { let key = \"elsewhere-val\"; }\nfn b(key: &[u8]) { Hmac::new_from_slice(key); }");
-    clean("fn b() { let mut key = Vec::new(); f.read_to_end(&mut key)?; Hmac::new_from_slice(&key); }");
+    clean(
+        "fn a() { let key = \"elsewhere-val\"; }\nfn b(key: &[u8]) { Hmac::new_from_slice(key); }",
+    );
+    clean(
+        "fn b() { let mut key = Vec::new(); f.read_to_end(&mut key)?; Hmac::new_from_slice(&key); }",
+    );
     clean("fn b() { let key = Key::<Self>::default(); Hmac::new_from_slice(&key); }");
     clean("fn k(s: &str) { EncodingKey::from_secret(s.as_bytes()); }");
     clean(
