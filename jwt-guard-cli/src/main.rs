@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod engine;
 mod scan;
 
 /// Refuse weak or hardcoded JWT secrets.

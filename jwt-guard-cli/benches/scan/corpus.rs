@@ -27,14 +27,41 @@ impl Rng {
 }
 
 const NOUNS: &[&str] = &[
-    "account", "session", "order", "invoice", "tenant", "device", "report", "ticket", "payment",
-    "profile", "upload", "channel", "webhook", "user_key", "developer", "token_bucket",
+    "account",
+    "session",
+    "order",
+    "invoice",
+    "tenant",
+    "device",
+    "report",
+    "ticket",
+    "payment",
+    "profile",
+    "upload",
+    "channel",
+    "webhook",
+    "user_key",
+    "developer",
+    "token_bucket",
 ];
-const HEADERS: &[&str] = &["Authorization", "X-Api-Key", "X-Request-Id", "Content-Type", "Accept"];
-const ENV_VARS: &[&str] = &["DATABASE_URL", "JWT_SECRET", "REDIS_URL", "API_KEY", "PORT", "LOG_LEVEL"];
+const HEADERS: &[&str] = &[
+    "Authorization",
+    "X-Api-Key",
+    "X-Request-Id",
+    "Content-Type",
+    "Accept",
+];
+const ENV_VARS: &[&str] = &[
+    "DATABASE_URL",
+    "JWT_SECRET",
+    "REDIS_URL",
+    "API_KEY",
+    "PORT",
+    "LOG_LEVEL",
+];
 
 /// One module of about `items * 70` lines, named `m{index}`.
-pub fn module(seed: u64, index: usize, items: usize) -> String {
+pub(crate) fn module(seed: u64, index: usize, items: usize) -> String {
     let mut rng = Rng(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
     let mut out = String::with_capacity(items * 2600);
     let _ = writeln!(
@@ -64,7 +91,10 @@ pub fn module(seed: u64, index: usize, items: usize) -> String {
 }
 
 fn camel(snake: &str) -> String {
-    snake.split('_').map(|word| word[..1].to_uppercase() + &word[1..]).collect()
+    snake
+        .split('_')
+        .map(|word| word[..1].to_uppercase() + &word[1..])
+        .collect()
 }
 
 fn record(out: &mut String, rng: &mut Rng, ty: &str, noun: &str) {
@@ -157,7 +187,7 @@ impl {ty}State {{
     }}
 }}
 
-pub fn count_{ty_lower}(states: &[{ty}State]) -> HashMap<&'static str, usize> {{
+pub(crate) fn count_{ty_lower}(states: &[{ty}State]) -> HashMap<&'static str, usize> {{
     let mut counts = HashMap::new();
     for state in states {{
         *counts.entry(state.label()).or_insert(0) += 1;
@@ -226,7 +256,7 @@ fn parser(out: &mut String, rng: &mut Rng, ty: &str) {
     let _ = write!(
         out,
         r####"/// Parses `key{sep}value` lines; blank lines and `#` comments are skipped.
-pub fn parse_{ty_lower}(input: &str) -> Result<Vec<(String, i64)>, String> {{
+pub(crate) fn parse_{ty_lower}(input: &str) -> Result<Vec<(String, i64)>, String> {{
     let mut rows = Vec::new();
     for (number, line) in input.lines().enumerate() {{
         let line = line.trim();
@@ -245,7 +275,7 @@ pub fn parse_{ty_lower}(input: &str) -> Result<Vec<(String, i64)>, String> {{
     Ok(rows)
 }}
 
-pub fn checksum_{ty_lower}(bytes: &[u8]) -> u32 {{
+pub(crate) fn checksum_{ty_lower}(bytes: &[u8]) -> u32 {{
     bytes.iter().fold(0x811c_9dc5_u32, |hash, &b| (hash ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }}
 
@@ -255,6 +285,8 @@ pub fn checksum_{ty_lower}(bytes: &[u8]) -> u32 {{
 }
 
 /// `files` modules of `items` items each, as (relative path, source).
-pub fn corpus(seed: u64, files: usize, items: usize) -> Vec<(String, String)> {
-    (0..files).map(|i| (format!("src/m{i}.rs"), module(seed, i, items))).collect()
+pub(crate) fn corpus(seed: u64, files: usize, items: usize) -> Vec<(String, String)> {
+    (0..files)
+        .map(|i| (format!("src/m{i}.rs"), module(seed, i, items)))
+        .collect()
 }

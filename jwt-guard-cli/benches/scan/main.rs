@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use jwt_guard::build::{ScanOptions, scan_source};
 
-const USAGE: &str = "usage: scan [--runs N] [--files N] [--include-tests] [DIR | --write-crate DIR]";
+const USAGE: &str =
+    "usage: scan [--runs N] [--files N] [--include-tests] [DIR | --write-crate DIR]";
 
 struct Options {
     runs: usize,
@@ -25,15 +26,28 @@ struct Options {
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut options =
-        Options { runs: 10, files: 1500, include_tests: false, dir: None, write_crate: None };
+    let mut options = Options {
+        runs: 10,
+        files: 1500,
+        include_tests: false,
+        dir: None,
+        write_crate: None,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--bench" => {} // passed by `cargo bench`
-            "--runs" => options.runs = value("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
-            "--files" => options.files = value("--files")?.parse().map_err(|e| format!("--files: {e}"))?,
+            "--runs" => {
+                options.runs = value("--runs")?
+                    .parse()
+                    .map_err(|e| format!("--runs: {e}"))?
+            }
+            "--files" => {
+                options.files = value("--files")?
+                    .parse()
+                    .map_err(|e| format!("--files: {e}"))?
+            }
             "--include-tests" => options.include_tests = true,
             "--write-crate" => options.write_crate = Some(value("--write-crate")?.into()),
             "-h" | "--help" => return Err(USAGE.into()),
@@ -61,8 +75,14 @@ fn main() {
         Some(dir) => (dir.display().to_string(), read_rust_files(dir)),
         None => {
             let generated = corpus::corpus(42, options.files, 12);
-            let sources = generated.into_iter().map(|(path, text)| (path.into(), text.into_bytes())).collect();
-            (format!("generated corpus ({} files)", options.files), sources)
+            let sources = generated
+                .into_iter()
+                .map(|(path, text)| (path.into(), text.into_bytes()))
+                .collect();
+            (
+                format!("generated corpus ({} files)", options.files),
+                sources,
+            )
         }
     };
     bench(&label, &sources, &options);
@@ -70,22 +90,34 @@ fn main() {
 
 fn bench(label: &str, sources: &[(PathBuf, Vec<u8>)], options: &Options) {
     let bytes: usize = sources.iter().map(|(_, text)| text.len()).sum();
-    let lines: usize = sources.iter().map(|(_, text)| text.iter().filter(|&&b| b == b'\n').count()).sum();
-    let scan_options = ScanOptions { include_tests: options.include_tests, ..ScanOptions::default() };
+    let lines: usize = sources
+        .iter()
+        .map(|(_, text)| text.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    let scan_options = ScanOptions {
+        include_tests: options.include_tests,
+        ..ScanOptions::default()
+    };
     let mut times = Vec::with_capacity(options.runs);
     let mut findings = 0;
     for _ in 0..options.runs {
         let start = Instant::now();
         findings = 0;
         for (path, text) in sources {
-            findings += std::hint::black_box(scan_source(path, text, &scan_options)).findings.len();
+            findings += std::hint::black_box(scan_source(path, text, &scan_options))
+                .findings
+                .len();
         }
         times.push(start.elapsed());
     }
     times.sort();
     let median = times[times.len() / 2];
     let seconds = median.as_secs_f64();
-    println!("{label}: {} files, {:.1} MB, {lines} lines, {findings} findings", sources.len(), bytes as f64 / 1e6);
+    println!(
+        "{label}: {} files, {:.1} MB, {lines} lines, {findings} findings",
+        sources.len(),
+        bytes as f64 / 1e6
+    );
     println!(
         "median of {} runs: {:.1} ms  ({:.0} MB/s, {:.0} files/s; min {:.1} ms, max {:.1} ms)",
         options.runs,
@@ -106,9 +138,13 @@ fn read_rust_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let path = entry.path();
             if kind.is_dir() {
                 pending.push(path);
@@ -134,7 +170,11 @@ fn write_crate(dir: &Path) {
         guard.display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-    std::fs::write(dir.join("build.rs"), "fn main() {\n    jwt_guard::build::check();\n}\n").unwrap();
+    std::fs::write(
+        dir.join("build.rs"),
+        "fn main() {\n    jwt_guard::build::check();\n}\n",
+    )
+    .unwrap();
     let mut lib = String::from("//! Generated for the jwt-guard build-script benchmark.\n\n");
     let (mut lines, mut files) = (0, 0);
     while lines < 20_000 {
