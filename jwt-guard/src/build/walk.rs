@@ -101,3 +101,83 @@ impl Walker<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const HARDCODED: &str = "const JWT_SECRET: &str = \"walker-secret-1\";\n";
+
+    fn tree() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for dir in ["src/nested", "target/debug", ".git", "tests", "examples"] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in [
+            "src/lib.rs",
+            "src/nested/deep.rs",
+            "target/debug/gen.rs",
+            ".git/hook.rs",
+            "tests/it.rs",
+            "examples/demo.rs",
+        ] {
+            fs::write(root.join(file), HARDCODED).unwrap();
+        }
+        fs::write(root.join("src/README.md"), HARDCODED).unwrap();
+        tmp
+    }
+
+    fn scanned(report: &Report, root: &Path) -> Vec<String> {
+        let mut paths: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        paths.sort();
+        paths
+    }
+
+    #[test]
+    fn walks_rust_files_skipping_target_hidden_and_tests() {
+        let tmp = tree();
+        let report = scan_paths(&[tmp.path().to_path_buf()], &ScanOptions::default());
+        assert_eq!(scanned(&report, tmp.path()), ["examples/demo.rs", "src/lib.rs", "src/nested/deep.rs"]);
+        assert_eq!(report.files_scanned, 3);
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        let opts = ScanOptions {
+            include_tests: true,
+            ..ScanOptions::default()
+        };
+        let report = scan_paths(&[tmp.path().to_path_buf()], &opts);
+        assert!(scanned(&report, tmp.path()).contains(&"tests/it.rs".to_owned()));
+        // Given explicitly, even a skipped directory is scanned.
+        let report = scan_paths(&[tmp.path().join("tests")], &ScanOptions::default());
+        assert_eq!(report.findings.len(), 1);
+    }
+
+    #[test]
+    fn bad_files_warn_and_the_scan_goes_on() {
+        let tmp = tree();
+        let root = tmp.path();
+        fs::write(root.join("src/latin1.rs"), b"// caf\xe9\n").unwrap();
+        fs::write(root.join("src/big.rs"), "x".repeat(2048)).unwrap();
+        std::os::unix::fs::symlink(root.join("missing.rs"), root.join("src/broken.rs")).unwrap();
+        std::os::unix::fs::symlink(root.join("src"), root.join("src/nested/loop")).unwrap();
+        let opts = ScanOptions {
+            max_file_size: 1024,
+            ..ScanOptions::default()
+        };
+        let report = scan_paths(&[root.to_path_buf(), root.join("nope")], &opts);
+        let mut warned: Vec<String> = report
+            .warnings
+            .iter()
+            .map(|w| w.path.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        warned.sort();
+        assert_eq!(warned, ["nope", "src/big.rs", "src/broken.rs", "src/latin1.rs", "src/nested/loop"]);
+        assert!(report.warnings.iter().all(|w| !w.message.is_empty()));
+        assert_eq!(scanned(&report, root), ["examples/demo.rs", "src/lib.rs", "src/nested/deep.rs"]);
+    }
+}
