@@ -152,9 +152,17 @@ mod tests {
         let root = tmp.path();
         fs::create_dir_all(root.join("src")).unwrap();
         fs::create_dir_all(root.join("examples")).unwrap();
-        fs::write(root.join("build.rs"), "fn main() { jwt_guard::build::check(); }\n").unwrap();
+        fs::write(
+            root.join("build.rs"),
+            "fn main() { jwt_guard::build::check(); }\n",
+        )
+        .unwrap();
         fs::write(root.join("src/lib.rs"), "pub fn k() { EncodingKey::from_secret(b\"guard-secret-1\"); }\n#[cfg(test)]\nmod t { const JWT_SECRET: &str = \"guard-secret-2\"; }\n").unwrap();
-        fs::write(root.join("examples/demo.rs"), "const APP_SECRET: &str = \"guard-secret-3\";\n").unwrap();
+        fs::write(
+            root.join("examples/demo.rs"),
+            "const APP_SECRET: &str = \"guard-secret-3\";\n",
+        )
+        .unwrap();
         tmp
     }
 
@@ -163,17 +171,32 @@ mod tests {
         let tmp = package();
         let report = Guard::new().root(tmp.path()).run();
         assert_eq!(report.files_scanned, 2);
-        let found: Vec<(String, usize)> = report.findings.iter().map(|f| (f.path.display().to_string(), f.line)).collect();
+        let found: Vec<(String, usize)> = report
+            .findings
+            .iter()
+            .map(|f| (f.path.display().to_string(), f.line))
+            .collect();
         assert_eq!(found, [("src/lib.rs".to_owned(), 1)]);
     }
 
     #[test]
     fn guard_options_add_dirs_and_tests() {
         let tmp = package();
-        let report = Guard::new().root(tmp.path()).include_tests(true).add_dir("examples").run();
-        let mut found: Vec<String> = report.findings.iter().map(|f| format!("{}:{}", f.path.display(), f.line)).collect();
+        let report = Guard::new()
+            .root(tmp.path())
+            .include_tests(true)
+            .add_dir("examples")
+            .run();
+        let mut found: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| format!("{}:{}", f.path.display(), f.line))
+            .collect();
         found.sort();
-        assert_eq!(found, ["examples/demo.rs:1", "src/lib.rs:1", "src/lib.rs:3"]);
+        assert_eq!(
+            found,
+            ["examples/demo.rs:1", "src/lib.rs:1", "src/lib.rs:3"]
+        );
     }
 
     #[test]
@@ -183,13 +206,28 @@ mod tests {
         let report = guard.run();
         let lines = guard.directives(tmp.path(), &report);
         assert!(lines.iter().all(|l| l.starts_with("cargo::")));
-        let reruns: Vec<&String> = lines.iter().filter(|l| l.starts_with("cargo::rerun-if-changed=")).collect();
-        assert_eq!(reruns.len(), 2, "src and build.rs, not the missing dir: {reruns:?}");
-        let errors: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("cargo::error=")).collect();
+        let reruns: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.starts_with("cargo::rerun-if-changed="))
+            .collect();
+        assert_eq!(
+            reruns.len(),
+            2,
+            "src and build.rs, not the missing dir: {reruns:?}"
+        );
+        let errors: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("cargo::error="))
+            .collect();
         let rendered = report.findings[0].render();
         assert_eq!(errors.len(), rendered.lines().count() + 1);
         assert_eq!(errors[0], "error: hardcoded JWT secret [key-literal]");
-        assert!(errors.last().unwrap().starts_with("jwt-guard: 2 files scanned, 1 finding"));
+        assert!(
+            errors
+                .last()
+                .unwrap()
+                .starts_with("jwt-guard: 2 files scanned, 1 finding")
+        );
         assert!(lines.iter().all(|l| !l.contains("guard-sec")));
     }
 
@@ -200,6 +238,11 @@ mod tests {
         let guard = Guard::new().root(tmp.path());
         let report = guard.run();
         assert!(report.is_clean());
-        assert!(guard.directives(tmp.path(), &report).iter().all(|l| !l.starts_with("cargo::error")));
+        assert!(
+            guard
+                .directives(tmp.path(), &report)
+                .iter()
+                .all(|l| !l.starts_with("cargo::error"))
+        );
     }
 }

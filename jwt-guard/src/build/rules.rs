@@ -595,7 +595,10 @@ impl<'a> Rules<'a> {
                     | b"new"
                     | b"new_hmac" => self.key_constructor(i),
                     b"var" | b"var_os" => self.env_fallback(i),
-                    b"env" | b"option_env" => self.build_time_embed(i),
+                    b"env" | b"option_env" => {
+                        self.build_time_embed(i);
+                        self.attribute_default(i);
+                    }
                     b"let" | b"const" | b"static" => self.binding(i),
                     b"fn" => self.secret_fn(i),
                     _ if maybe_secret_name(name) => self.secret_field_or_method(i),
@@ -790,6 +793,37 @@ impl<'a> Rules<'a> {
             )
         };
         self.push(Rule::EnvFallback, v, msg);
+    }
+
+    /// `#[arg(env = "JWT_SECRET", default_value = "..")]` (clap, structopt) and
+    /// `#[config(env = "JWT_SECRET", default = "..")]` (confique): a default for the variable.
+    fn attribute_default(&mut self, i: usize) {
+        if !(self.is_punct(i + 1, b'=') && self.kind(i + 2).is_some_and(Kind::is_string)) {
+            return;
+        }
+        let var = self.lit_text(i + 2).into_owned();
+        if !is_secret_name(&var) {
+            return;
+        }
+        // The enclosing `( .. )` of the attribute.
+        let Some(open) = (i.saturating_sub(64)..i)
+            .rev()
+            .find(|&k| self.is_punct(k, b'(') && self.partner(k).is_some_and(|p| p > i))
+        else {
+            return;
+        };
+        let Some(args) = self.args(open) else { return };
+        for (a, b) in args {
+            let is_default = matches!(
+                self.ident(a),
+                Some("default_value" | "default_value_t" | "default")
+            );
+            if is_default && self.is_punct(a + 1, b'=') {
+                if let Some(v) = self.value_exact(a + 2, b) {
+                    return self.push_fallback(&var, &v);
+                }
+            }
+        }
     }
 
     /// `env!("JWT_SECRET")`, `option_env!("JWT_SECRET")`.

@@ -269,6 +269,17 @@ fn env_fallback_not_for_other_variables_or_errors() {
     clean("fn c() { let s = env::var(\"JWT_SECRET\").unwrap_or_else(|_| generate_secret()); }");
 }
 
+#[test]
+fn env_fallback_in_clap_and_confique_attributes() {
+    let src = "struct Args {\n    #[arg(long, env = \"JWT_SECRET\", default_value = \"clap-default-v\")]\n    jwt_secret: String,\n}";
+    flags(src, Rule::EnvFallback, 2, "clap-default-v");
+    let src = "struct Conf {\n    #[config(env = \"APP_SECRET\", default = \"confique-dflt\")]\n    secret: String,\n}";
+    flags(src, Rule::EnvFallback, 2, "confique-dflt");
+    clean(
+        "struct Args {\n    #[arg(long, env = \"JWT_SECRET\")]\n    jwt_secret: String,\n    #[arg(env = \"PORT\", default_value = \"8080\")]\n    port: u16,\n}",
+    );
+}
+
 // ---- build-time-embed ----
 
 #[test]

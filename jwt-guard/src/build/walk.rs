@@ -143,7 +143,10 @@ mod tests {
     fn walks_rust_files_skipping_target_hidden_and_tests() {
         let tmp = tree();
         let report = scan_paths(&[tmp.path().to_path_buf()], &ScanOptions::default());
-        assert_eq!(scanned(&report, tmp.path()), ["examples/demo.rs", "src/lib.rs", "src/nested/deep.rs"]);
+        assert_eq!(
+            scanned(&report, tmp.path()),
+            ["examples/demo.rs", "src/lib.rs", "src/nested/deep.rs"]
+        );
         assert_eq!(report.files_scanned, 3);
         assert!(report.warnings.is_empty(), "{:?}", report.warnings);
         let opts = ScanOptions {
@@ -176,8 +179,20 @@ mod tests {
             .map(|w| w.path.strip_prefix(root).unwrap().display().to_string())
             .collect();
         warned.sort();
-        assert_eq!(warned, ["nope", "src/big.rs", "src/broken.rs", "src/latin1.rs", "src/nested/loop"]);
+        assert_eq!(
+            warned,
+            [
+                "nope",
+                "src/big.rs",
+                "src/broken.rs",
+                "src/latin1.rs",
+                "src/nested/loop"
+            ]
+        );
         assert!(report.warnings.iter().all(|w| !w.message.is_empty()));
-        assert_eq!(scanned(&report, root), ["examples/demo.rs", "src/lib.rs", "src/nested/deep.rs"]);
+        assert_eq!(
+            scanned(&report, root),
+            ["examples/demo.rs", "src/lib.rs", "src/nested/deep.rs"]
+        );
     }
 }
