@@ -23,10 +23,21 @@ const ITEM_KEYWORDS: &[&[u8]] = &[
     b"let",
 ];
 
-/// The tokens outside test code, and the byte ranges removed.
-pub(crate) fn strip(src: &[u8], toks: &[Token]) -> (Vec<Token>, Vec<Range<usize>>) {
+/// What is left of a file once its test code is removed.
+#[derive(Debug, Default)]
+pub(crate) struct Stripped {
+    pub(crate) kept: Vec<Token>,
+    /// Byte ranges of the removed items.
+    pub(crate) removed: Vec<Range<usize>>,
+    /// Out-of-line test modules (`#[cfg(test)] mod tests;`): their files are test code too.
+    pub(crate) test_modules: Vec<String>,
+}
+
+/// Removes test items from `toks`.
+pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
     let mut kept = Vec::with_capacity(toks.len());
     let mut removed = Vec::new();
+    let mut test_modules = Vec::new();
     let punct = |i: usize, c: u8| {
         toks.get(i)
             .is_some_and(|t| t.kind == Kind::Punct && t.text(src) == [c])
@@ -44,6 +55,10 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> (Vec<Token>, Vec<Range<usize>
                     } else {
                         item_end(src, toks, close + 1)
                     };
+                    if !inner {
+                        let item = toks.get(close + 1..end).unwrap_or_default();
+                        test_modules.extend(out_of_line_module(src, item));
+                    }
                     let last = end.min(toks.len()).saturating_sub(1);
                     removed.push(toks[i].start as usize..toks[last.max(i)].end as usize);
                     i = end.max(i + 1);
@@ -54,7 +69,32 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> (Vec<Token>, Vec<Range<usize>
         kept.push(toks[i]);
         i += 1;
     }
-    (kept, removed)
+    Stripped {
+        kept,
+        removed,
+        test_modules,
+    }
+}
+
+/// The name in `[#[..]]* [pub[(..)]] mod NAME;`.
+fn out_of_line_module(src: &[u8], item: &[Token]) -> Option<String> {
+    let texts: Vec<&[u8]> = item.iter().map(|t| t.text(src)).collect();
+    let mut k = 0;
+    while texts.get(k) == Some(&b"#".as_slice()) {
+        k += texts[k..].iter().position(|t| *t == b"]")? + 1;
+    }
+    if texts.get(k) == Some(&b"pub".as_slice()) {
+        k += 1;
+        if texts.get(k) == Some(&b"(".as_slice()) {
+            k += texts[k..].iter().position(|t| *t == b")")? + 1;
+        }
+    }
+    match texts.get(k..) {
+        Some([m, name, semi]) if *m == b"mod" && *semi == b";" => {
+            Some(String::from_utf8_lossy(name).into_owned())
+        }
+        _ => None,
+    }
 }
 
 /// Index of the bracket closing the one at `open` (or the end).
@@ -147,7 +187,7 @@ mod tests {
 
     fn kept(src: &str) -> String {
         let lexed = lex(src.as_bytes());
-        let (kept, _) = strip(src.as_bytes(), &lexed.tokens);
+        let kept = strip(src.as_bytes(), &lexed.tokens).kept;
         kept.iter()
             .map(|t| String::from_utf8_lossy(t.text(src.as_bytes())).into_owned())
             .collect::<Vec<_>>()
@@ -168,6 +208,16 @@ mod tests {
             "S { a : 1 , c : 3 }"
         );
         assert_eq!(kept("#![cfg(test)] fn a() {}"), "");
+    }
+
+    #[test]
+    fn out_of_line_test_modules_are_named() {
+        let src = "#[cfg(test)]\nmod tests;\n#[cfg(test)] #[path = \"x.rs\"] pub(crate) mod prop;\n#[cfg(test)] mod inline { }";
+        let lexed = lex(src.as_bytes());
+        assert_eq!(
+            strip(src.as_bytes(), &lexed.tokens).test_modules,
+            ["tests", "prop"]
+        );
     }
 
     #[test]

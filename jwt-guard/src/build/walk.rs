@@ -1,6 +1,6 @@
 //! A std-only directory walker feeding [`scan_file`].
 
-use super::scan::{ScanOptions, scan_file};
+use super::scan::{ScanOptions, scan_file_and_test_modules};
 use super::{Report, Warning};
 use std::collections::HashSet;
 use std::fs;
@@ -8,13 +8,17 @@ use std::path::{Path, PathBuf};
 
 /// Scans files and directories. Directories are walked recursively for `*.rs` files, in
 /// sorted order, skipping `target/`, hidden directories and (unless
-/// [`ScanOptions::include_tests`]) directories named `tests`; symbolic links are followed
-/// once (a loop is a warning). Paths given explicitly are always scanned.
+/// [`ScanOptions::include_tests`]) directories named `tests` and the files of out-of-line
+/// test modules (`#[cfg(test)] mod tests;` makes `tests.rs` or `tests/mod.rs` next to a
+/// `mod.rs`/`lib.rs`/`main.rs`, or in the directory named after any other declaring file,
+/// test code); symbolic links are followed once (a loop is a warning). Paths given
+/// explicitly are always scanned.
 pub fn scan_paths(paths: &[PathBuf], options: &ScanOptions) -> Report {
     let mut walker = Walker {
         options,
         report: Report::default(),
         visited: HashSet::new(),
+        test_files: HashSet::new(),
     };
     for path in paths {
         walker.visit(path, true);
@@ -27,6 +31,8 @@ struct Walker<'o> {
     report: Report,
     /// Canonical directories already walked: a symlink back to one is a loop.
     visited: HashSet<PathBuf>,
+    /// Files of out-of-line test modules declared by files already scanned.
+    test_files: HashSet<PathBuf>,
 }
 
 impl Walker<'_> {
@@ -57,8 +63,30 @@ impl Walker<'_> {
             }
             self.walk_dir(path);
         } else if explicit || path.extension().is_some_and(|e| e == "rs") {
-            let report = scan_file(path, self.options);
+            if !explicit && self.test_files.contains(path) {
+                return;
+            }
+            let (report, test_modules) = scan_file_and_test_modules(path, self.options);
             self.report.merge(report);
+            self.note_test_modules(path, &test_modules);
+        }
+    }
+
+    /// Remembers where the files of `path`'s out-of-line test modules are.
+    fn note_test_modules(&mut self, path: &Path, modules: &[String]) {
+        let Some(parent) = path.parent() else { return };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        let dir = if matches!(stem.as_ref(), "mod" | "lib" | "main") {
+            parent.to_path_buf()
+        } else {
+            parent.join(stem.as_ref())
+        };
+        for name in modules {
+            self.test_files.insert(dir.join(format!("{name}.rs")));
+            self.test_files.insert(dir.join(name).join("mod.rs"));
         }
     }
 
@@ -95,7 +123,17 @@ impl Walker<'_> {
                 Err(e) => self.warn(dir, format!("cannot list directory entry: {e}")),
             }
         }
-        children.sort();
+        // Module roots first, then other files, then directories: a file's test modules
+        // are known before their files are reached.
+        children.sort_by_key(|p| {
+            let is_dir = p.is_dir();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let root = matches!(name.as_str(), "mod.rs" | "lib.rs" | "main.rs");
+            (is_dir, !root, name)
+        });
         for child in children {
             self.visit(&child, false);
         }
@@ -158,6 +196,40 @@ mod tests {
         // Given explicitly, even a skipped directory is scanned.
         let report = scan_paths(&[tmp.path().join("tests")], &ScanOptions::default());
         assert_eq!(report.findings.len(), 1);
+    }
+
+    #[test]
+    fn files_of_out_of_line_test_modules_are_test_code() {
+        let tmp = tree();
+        let root = tmp.path();
+        fs::write(
+            root.join("src/lib.rs"),
+            "#[cfg(test)]\nmod unit;\nmod outer;\n",
+        )
+        .unwrap();
+        fs::write(root.join("src/unit.rs"), HARDCODED).unwrap();
+        fs::write(
+            root.join("src/outer.rs"),
+            "#[cfg(test)]\nmod inner_tests;\n",
+        )
+        .unwrap();
+        fs::create_dir_all(root.join("src/outer/inner_tests")).unwrap();
+        fs::write(root.join("src/outer/inner_tests/mod.rs"), HARDCODED).unwrap();
+        let report = scan_paths(&[root.join("src")], &ScanOptions::default());
+        assert_eq!(scanned(&report, root), ["src/nested/deep.rs"]);
+        let opts = ScanOptions {
+            include_tests: true,
+            ..ScanOptions::default()
+        };
+        let report = scan_paths(&[root.join("src")], &opts);
+        assert_eq!(
+            scanned(&report, root),
+            [
+                "src/nested/deep.rs",
+                "src/outer/inner_tests/mod.rs",
+                "src/unit.rs"
+            ]
+        );
     }
 
     #[test]
