@@ -98,6 +98,15 @@ fn key_literal_shapes() {
             "jwt-simple-material",
         ),
         (
+            "Jwa::HS256.signer_from_bytes(b\"josekit-material\")",
+            "josekit-material",
+        ),
+        ("Hs256Key::new(b\"jwt-compact-mat\")", "jwt-compact-mat"),
+        (
+            "Algorithm::new_hmac(AlgorithmID::HS256, \"jsonwebtokens-m\")",
+            "jsonwebtokens-m",
+        ),
+        (
             "hmac::Key::new(hmac::HMAC_SHA256, b\"ring-material-xx\")",
             "ring-material-xx",
         ),

@@ -5,6 +5,7 @@ use super::{Report, Warning};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Scans files and directories. Directories are walked recursively for `*.rs` files, in
 /// sorted order, skipping `target/`, hidden directories and (unless
@@ -12,32 +13,122 @@ use std::path::{Path, PathBuf};
 /// test modules (`#[cfg(test)] mod tests;` makes `tests.rs` or `tests/mod.rs` next to a
 /// `mod.rs`/`lib.rs`/`main.rs`, or in the directory named after any other declaring file,
 /// test code); symbolic links are followed once (a loop is a warning). Paths given
-/// explicitly are always scanned.
+/// explicitly are always scanned. Files are scanned on all cores; the report lists them in
+/// walk order whatever the thread timing.
 pub fn scan_paths(paths: &[PathBuf], options: &ScanOptions) -> Report {
     let mut walker = Walker {
         options,
-        report: Report::default(),
+        warnings: Vec::new(),
         visited: HashSet::new(),
-        test_files: HashSet::new(),
+        files: Vec::new(),
     };
     for path in paths {
         walker.visit(path, true);
     }
-    walker.report
+    let (scanned, mut warnings) = scan_all(&walker.files, options);
+    let mut test_files = HashSet::new();
+    if !options.include_tests {
+        for (file, (_, modules)) in walker.files.iter().zip(&scanned) {
+            note_test_modules(&file.path, modules, &mut test_files);
+        }
+    }
+    let mut report = Report {
+        warnings: walker.warnings,
+        ..Report::default()
+    };
+    for (file, (file_report, _)) in walker.files.iter().zip(scanned) {
+        if file.explicit || !test_files.contains(&file.path) {
+            report.merge(file_report);
+        }
+    }
+    report.warnings.append(&mut warnings);
+    report
+}
+
+/// A file found by the walk.
+struct File {
+    path: PathBuf,
+    /// Named by the caller rather than found in a directory.
+    explicit: bool,
+}
+
+type FileResult = (Report, Vec<String>);
+
+/// Scans `files` on up to all cores; results come back in the order of `files`.
+fn scan_all(files: &[File], options: &ScanOptions) -> (Vec<FileResult>, Vec<Warning>) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(files.len().div_ceil(8))
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(i) else { break };
+            done.push((i, scan_file_and_test_modules(&file.path, options)));
+        }
+        done
+    };
+    let mut results: Vec<Option<FileResult>> = Vec::new();
+    results.resize_with(files.len(), || None);
+    let mut warnings = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => {
+                    for (i, result) in done {
+                        results[i] = Some(result);
+                    }
+                }
+                Err(_) => warnings.push(Warning {
+                    path: PathBuf::new(),
+                    message:
+                        "internal error: a scanning thread stopped; some files were not scanned"
+                            .into(),
+                }),
+            }
+        }
+    });
+    let results = results.into_iter().map(Option::unwrap_or_default).collect();
+    (results, warnings)
+}
+
+/// Remembers where the files of `path`'s out-of-line test modules are: next to a
+/// `mod.rs`/`lib.rs`/`main.rs`, else in the directory named after the declaring file.
+fn note_test_modules(path: &Path, modules: &[String], test_files: &mut HashSet<PathBuf>) {
+    if modules.is_empty() {
+        return;
+    }
+    let Some(parent) = path.parent() else { return };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let dir = if matches!(stem.as_ref(), "mod" | "lib" | "main") {
+        parent.to_path_buf()
+    } else {
+        parent.join(stem.as_ref())
+    };
+    for name in modules {
+        test_files.insert(dir.join(format!("{name}.rs")));
+        test_files.insert(dir.join(name).join("mod.rs"));
+    }
 }
 
 struct Walker<'o> {
     options: &'o ScanOptions,
-    report: Report,
+    warnings: Vec<Warning>,
     /// Canonical directories already walked: a symlink back to one is a loop.
     visited: HashSet<PathBuf>,
-    /// Files of out-of-line test modules declared by files already scanned.
-    test_files: HashSet<PathBuf>,
+    files: Vec<File>,
 }
 
 impl Walker<'_> {
     fn warn(&mut self, path: &Path, message: String) {
-        self.report.warnings.push(Warning {
+        self.warnings.push(Warning {
             path: path.to_path_buf(),
             message,
         });
@@ -63,30 +154,10 @@ impl Walker<'_> {
             }
             self.walk_dir(path);
         } else if explicit || path.extension().is_some_and(|e| e == "rs") {
-            if !explicit && self.test_files.contains(path) {
-                return;
-            }
-            let (report, test_modules) = scan_file_and_test_modules(path, self.options);
-            self.report.merge(report);
-            self.note_test_modules(path, &test_modules);
-        }
-    }
-
-    /// Remembers where the files of `path`'s out-of-line test modules are.
-    fn note_test_modules(&mut self, path: &Path, modules: &[String]) {
-        let Some(parent) = path.parent() else { return };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy())
-            .unwrap_or_default();
-        let dir = if matches!(stem.as_ref(), "mod" | "lib" | "main") {
-            parent.to_path_buf()
-        } else {
-            parent.join(stem.as_ref())
-        };
-        for name in modules {
-            self.test_files.insert(dir.join(format!("{name}.rs")));
-            self.test_files.insert(dir.join(name).join("mod.rs"));
+            self.files.push(File {
+                path: path.to_path_buf(),
+                explicit,
+            });
         }
     }
 
@@ -123,17 +194,7 @@ impl Walker<'_> {
                 Err(e) => self.warn(dir, format!("cannot list directory entry: {e}")),
             }
         }
-        // Module roots first, then other files, then directories: a file's test modules
-        // are known before their files are reached.
-        children.sort_by_key(|p| {
-            let is_dir = p.is_dir();
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let root = matches!(name.as_str(), "mod.rs" | "lib.rs" | "main.rs");
-            (is_dir, !root, name)
-        });
+        children.sort();
         for child in children {
             self.visit(&child, false);
         }
