@@ -1,8 +1,9 @@
 //! Cargo integration: [`check`] for `build.rs`, and [`Guard`] for callers who decide themselves.
 
 use super::Report;
+use super::cache::Cache;
 use super::scan::ScanOptions;
-use super::walk::scan_paths;
+use super::walk::scan_paths_cached;
 use std::path::{Path, PathBuf};
 
 /// Scans the package's `src/` and `build.rs` and fails the build on findings.
@@ -86,8 +87,12 @@ impl Guard {
 
     /// Scans and returns the report; prints nothing. Paths are relative to the root.
     pub fn run(&self) -> Report {
+        self.scan(None)
+    }
+
+    fn scan(&self, cache: Option<&mut Cache>) -> Report {
         let root = self.root_dir();
-        let mut report = scan_paths(&self.existing_targets(&root), &self.options);
+        let mut report = scan_paths_cached(&self.existing_targets(&root), &self.options, cache);
         for f in &mut report.findings {
             if let Ok(rel) = f.path.strip_prefix(&root) {
                 f.path = rel.to_path_buf();
@@ -102,13 +107,43 @@ impl Guard {
     }
 
     /// Like [`Guard::run`], and prints the Cargo build-script directives (see [`check`]).
+    ///
+    /// In a build script (`$OUT_DIR` set) it remembers which files were clean, so the next
+    /// run after an edit rescans only the files that changed.
     pub fn check(&self) -> Report {
         let root = self.root_dir();
-        let report = self.run();
+        let store =
+            std::env::var_os("OUT_DIR").map(|dir| PathBuf::from(dir).join("jwt-guard-clean-files"));
+        let report = match &store {
+            Some(store) => {
+                let mut cache = Cache::load(store, self.cache_identity());
+                let report = self.scan(Some(&mut cache));
+                cache.save(store);
+                report
+            }
+            None => self.run(),
+        };
         for line in self.directives(&root, &report) {
             println!("{line}");
         }
         report
+    }
+
+    /// What the cached results depend on: this guard's version and options, and the build
+    /// script binary (rebuilt whenever jwt-guard's rules change).
+    fn cache_identity(&self) -> String {
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        format!(
+            "jwt-guard {} include_tests={} max_file_size={} exe={exe}",
+            env!("CARGO_PKG_VERSION"),
+            self.options.include_tests,
+            self.options.max_file_size
+        )
     }
 
     /// The build-script output for `report`, one directive per line.
@@ -229,6 +264,42 @@ mod tests {
                 .starts_with("jwt-guard: 2 files scanned, 1 finding")
         );
         assert!(lines.iter().all(|l| !l.contains("guard-sec")));
+    }
+
+    #[test]
+    fn the_cache_skips_unchanged_clean_files_and_rescans_changed_ones() {
+        let tmp = package();
+        let lib = tmp.path().join("src/lib.rs");
+        fs::write(&lib, "pub fn k() { /* clean, for now. */ }\n\n").unwrap();
+        let guard = Guard::new().root(tmp.path());
+        let store = tmp.path().join("cache");
+        let mut cache = Cache::load(&store, guard.cache_identity());
+        assert!(guard.scan(Some(&mut cache)).is_clean());
+        cache.save(&store);
+
+        // Same size and modification time: the cache answers, the file is not read.
+        let mtime = fs::metadata(&lib).unwrap().modified().unwrap();
+        fs::write(&lib, "const JWT_SECRET:&str=\"cache-sec-01\";\n").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&lib)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let mut cache = Cache::load(&store, guard.cache_identity());
+        let report = guard.scan(Some(&mut cache));
+        assert!(report.is_clean());
+        assert_eq!(report.files_scanned, 2);
+        assert_eq!(
+            guard.run().findings.len(),
+            1,
+            "without the cache the secret is seen"
+        );
+
+        // A real edit changes the stamp: rescanned and found, and no longer cached as clean.
+        fs::write(&lib, "const JWT_SECRET: &str = \"cache-sec-02\";\n").unwrap();
+        assert_eq!(guard.scan(Some(&mut cache)).findings.len(), 1);
+        assert_eq!(cache.lookup(&lib), None);
     }
 
     #[test]

@@ -63,6 +63,7 @@
 //! character of every flagged literal on the shown line(s) with `*`, and messages never
 //! quote values (they may name the variable or binding).
 
+mod cache;
 mod cargo;
 mod lexer;
 mod literal;

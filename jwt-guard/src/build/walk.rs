@@ -1,5 +1,6 @@
 //! A std-only directory walker feeding [`scan_file`].
 
+use super::cache::Cache;
 use super::scan::{ScanOptions, scan_file_and_test_modules};
 use super::{Report, Warning};
 use std::collections::HashSet;
@@ -16,6 +17,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// explicitly are always scanned. Files are scanned on all cores; the report lists them in
 /// walk order whatever the thread timing.
 pub fn scan_paths(paths: &[PathBuf], options: &ScanOptions) -> Report {
+    scan_paths_cached(paths, options, None)
+}
+
+/// [`scan_paths`], skipping files the cache knows clean and recording new clean ones.
+pub(crate) fn scan_paths_cached(
+    paths: &[PathBuf],
+    options: &ScanOptions,
+    mut cache: Option<&mut Cache>,
+) -> Report {
     let mut walker = Walker {
         options,
         warnings: Vec::new(),
@@ -25,7 +35,18 @@ pub fn scan_paths(paths: &[PathBuf], options: &ScanOptions) -> Report {
     for path in paths {
         walker.visit(path, true);
     }
-    let (scanned, mut warnings) = scan_all(&walker.files, options);
+    let (scanned, mut warnings) = scan_all(&walker.files, options, cache.as_deref());
+    if let Some(cache) = cache.as_mut() {
+        for (file, (report, modules)) in walker.files.iter().zip(&scanned) {
+            let clean =
+                report.findings.is_empty() && report.warnings.is_empty() && report.suppressed == 0;
+            if clean && report.files_scanned == 1 {
+                cache.record(&file.path, modules);
+            } else {
+                cache.forget(&file.path);
+            }
+        }
+    }
     let mut test_files = HashSet::new();
     if !options.include_tests {
         for (file, (_, modules)) in walker.files.iter().zip(&scanned) {
@@ -55,7 +76,11 @@ struct File {
 type FileResult = (Report, Vec<String>);
 
 /// Scans `files` on up to all cores; results come back in the order of `files`.
-fn scan_all(files: &[File], options: &ScanOptions) -> (Vec<FileResult>, Vec<Warning>) {
+fn scan_all(
+    files: &[File],
+    options: &ScanOptions,
+    cache: Option<&Cache>,
+) -> (Vec<FileResult>, Vec<Warning>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8)
@@ -67,7 +92,15 @@ fn scan_all(files: &[File], options: &ScanOptions) -> (Vec<FileResult>, Vec<Warn
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(file) = files.get(i) else { break };
-            done.push((i, scan_file_and_test_modules(&file.path, options)));
+            let cached = cache.and_then(|c| c.lookup(&file.path)).map(|modules| {
+                let report = Report {
+                    files_scanned: 1,
+                    ..Report::default()
+                };
+                (report, modules)
+            });
+            let result = cached.unwrap_or_else(|| scan_file_and_test_modules(&file.path, options));
+            done.push((i, result));
         }
         done
     };
