@@ -49,7 +49,28 @@
 //! - secrets in non-Rust files (`.env`, TOML, YAML) or in `include_str!`/`include_bytes!`;
 //! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`);
 //! - repeat arrays (`[0u8; 32]`) as keys, and `if`/`else` expressions as values;
-//! - `#![cfg(test)]` only removes test code when it is the file's inner attribute.
+//! - `#![cfg(test)]` only removes test code when it is the file's inner attribute, and an
+//!   out-of-line test module is looked for at its default path (`#[path]` is not followed).
+//!
+//! # Speed
+//!
+//! A file is lexed only if it mentions a word a finding needs (`secret`, `jwt`, `hmac`,
+//! `signing`, a key constructor, `eyJ`), found with memchr's SIMD substring search; the
+//! lexer allocates one token vector per file and never copies source text; files are
+//! scanned on all cores. Measured on 99 MB of `~/.cargo/registry/src` (5,316 files,
+//! release build, a loaded 2-core machine): 0.41 CPU-seconds, about 240 MB/s per core,
+//! 20 MB peak memory. In a build script, [`Guard::check`] remembers the files it found
+//! clean (path, size, modification time) in `$OUT_DIR`, so after an edit only changed
+//! files are rescanned: on a 20,000-line crate the script takes about 70 ms the first time
+//! with Cargo's default unoptimised build dependencies and under 10 ms after that. To make
+//! the first scan fast too:
+//!
+//! ```toml
+//! [profile.dev.package.jwt-guard]
+//! opt-level = 3
+//! [profile.dev.package.memchr]
+//! opt-level = 3
+//! ```
 //!
 //! # Suppression
 //!

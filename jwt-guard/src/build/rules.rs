@@ -68,6 +68,9 @@ const CONVERSIONS: &[&str] = &[
     "try_into",
 ];
 
+/// Longest block (in tokens) searched for a tail value: bounds the work on odd input.
+const MAX_BLOCK_TOKENS: usize = 4096;
+
 /// Zero-argument calls that produce an empty value.
 const EMPTY_CONSTRUCTORS: &[&str] = &["new", "default"];
 
@@ -123,7 +126,8 @@ pub(crate) fn run(src: &[u8], toks: &[Token]) -> Vec<Candidate> {
     out
 }
 
-fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
+/// For every bracket token, the index of its partner (`usize::MAX` when unbalanced).
+pub(crate) fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
     let mut partner = vec![usize::MAX; toks.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
@@ -245,7 +249,11 @@ impl<'a> Rules<'a> {
 
     /// A fixed value filling exactly `from..to`.
     fn value_exact(&self, from: usize, to: usize) -> Option<Value> {
-        let (v, end) = self.value(from, 0)?;
+        self.value_exact_at(from, to, 0)
+    }
+
+    fn value_exact_at(&self, from: usize, to: usize, depth: usize) -> Option<Value> {
+        let (v, end) = self.value(from, depth)?;
         (end == to).then_some(v)
     }
 
@@ -326,10 +334,10 @@ impl<'a> Rules<'a> {
         }
         if self.is_punct(i, b'{') {
             let close = self.partner(i)?;
-            return self.block(i).map(|v| (v, close + 1));
+            return self.block_at(i, depth + 1).map(|v| (v, close + 1));
         }
         if self.is_ident(i, "move") {
-            return self.primary(i + 1, depth);
+            return self.value(i + 1, depth + 1);
         }
         let first = self.ident(i)?;
         // Macros: `vec![..]`, `concat!(..)`.
@@ -421,7 +429,15 @@ impl<'a> Rules<'a> {
 
     /// The tail expression of the block whose `{` is at `open`.
     fn block(&self, open: usize) -> Option<Value> {
+        self.block_at(open, 0)
+    }
+
+    fn block_at(&self, open: usize, depth: usize) -> Option<Value> {
         let close = self.partner(open)?;
+        // A fixed value comes from a short block; a long one is not worth scanning.
+        if close - open > MAX_BLOCK_TOKENS {
+            return None;
+        }
         let mut tail = open + 1;
         let mut k = open + 1;
         while k < close {
@@ -446,7 +462,7 @@ impl<'a> Rules<'a> {
             }
             k += 1;
         }
-        self.value_exact(tail, close)
+        self.value_exact_at(tail, close, depth)
     }
 
     /// `[0x73, 0x65, ..]`: a non-empty array of integer literals.
@@ -805,13 +821,18 @@ impl<'a> Rules<'a> {
         if !is_secret_name(&var) {
             return;
         }
-        // The enclosing `( .. )` of the attribute.
+        // The enclosing `#[name( .. )]`, if small (so repeated `env =` stay linear).
         let Some(open) = (i.saturating_sub(64)..i)
             .rev()
             .find(|&k| self.is_punct(k, b'(') && self.partner(k).is_some_and(|p| p > i))
         else {
             return;
         };
+        let is_attribute =
+            open >= 3 && self.is_punct(open - 2, b'[') && self.is_punct(open - 3, b'#');
+        if !is_attribute || self.partner(open).is_none_or(|close| close - open > 256) {
+            return;
+        }
         let Some(args) = self.args(open) else { return };
         for (a, b) in args {
             let is_default = matches!(
