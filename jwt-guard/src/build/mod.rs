@@ -7,7 +7,8 @@
 //! jwt_guard::build::check();
 //! ```
 //!
-//! Data flows one way: files ([`scan_paths`], [`scan_file`], [`scan_source`]) -> `lexer`
+//! Data flows one way: files ([`scan_paths`], [`scan_files`], [`scan_file`],
+//! [`scan_source`]) -> `lexer`
 //! (a hand-written byte lexer, spans into the source) -> `rules` -> suppressions ->
 //! redacted [`Finding`]s -> [`Report`] -> rendering ([`Report::render_human`], and the Cargo
 //! directives of [`check`]/[`Guard::check`]).
@@ -98,7 +99,7 @@ mod walk;
 
 pub use cargo::{Guard, check};
 pub use scan::{ScanOptions, scan_file, scan_source};
-pub use walk::scan_paths;
+pub use walk::{scan_files, scan_paths};
 
 use std::path::PathBuf;
 

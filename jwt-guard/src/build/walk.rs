@@ -20,6 +20,21 @@ pub fn scan_paths(paths: &[PathBuf], options: &ScanOptions) -> Report {
     scan_paths_cached(paths, options, None)
 }
 
+/// Scans a list of files found by the caller's own walk (say, one that honours
+/// `.gitignore`): like the files [`scan_paths`] finds in a directory, they are scanned on
+/// all cores and the files of out-of-line test modules are left out unless
+/// [`ScanOptions::include_tests`].
+pub fn scan_files(files: &[PathBuf], options: &ScanOptions) -> Report {
+    let files: Vec<File> = files
+        .iter()
+        .map(|path| File {
+            path: path.clone(),
+            explicit: false,
+        })
+        .collect();
+    scan_found(files, Vec::new(), options, None)
+}
+
 /// [`scan_paths`], skipping files the cache knows clean and recording new clean ones.
 pub(crate) fn scan_paths_cached(
     paths: &[PathBuf],
@@ -35,9 +50,19 @@ pub(crate) fn scan_paths_cached(
     for path in paths {
         walker.visit(path, true);
     }
-    let (scanned, mut warnings) = scan_all(&walker.files, options, cache.as_deref());
+    scan_found(walker.files, walker.warnings, options, cache)
+}
+
+/// Scans the files of a walk and assembles the report in walk order.
+fn scan_found(
+    files: Vec<File>,
+    walk_warnings: Vec<Warning>,
+    options: &ScanOptions,
+    mut cache: Option<&mut Cache>,
+) -> Report {
+    let (scanned, mut warnings) = scan_all(&files, options, cache.as_deref());
     if let Some(cache) = cache.as_mut() {
-        for (file, (report, modules)) in walker.files.iter().zip(&scanned) {
+        for (file, (report, modules)) in files.iter().zip(&scanned) {
             let clean =
                 report.findings.is_empty() && report.warnings.is_empty() && report.suppressed == 0;
             if clean && report.files_scanned == 1 {
@@ -49,15 +74,15 @@ pub(crate) fn scan_paths_cached(
     }
     let mut test_files = HashSet::new();
     if !options.include_tests {
-        for (file, (_, modules)) in walker.files.iter().zip(&scanned) {
+        for (file, (_, modules)) in files.iter().zip(&scanned) {
             note_test_modules(&file.path, modules, &mut test_files);
         }
     }
     let mut report = Report {
-        warnings: walker.warnings,
+        warnings: walk_warnings,
         ..Report::default()
     };
-    for (file, (file_report, _)) in walker.files.iter().zip(scanned) {
+    for (file, (file_report, _)) in files.iter().zip(scanned) {
         if file.explicit || !test_files.contains(&file.path) {
             report.merge(file_report);
         }
@@ -316,6 +341,15 @@ mod tests {
             ..ScanOptions::default()
         };
         let report = scan_paths(&[root.join("src")], &opts);
+        let listed = [
+            root.join("src/lib.rs"),
+            root.join("src/unit.rs"),
+            root.join("src/outer.rs"),
+            root.join("src/outer/inner_tests/mod.rs"),
+        ];
+        let from_list = scan_files(&listed, &ScanOptions::default());
+        assert!(from_list.findings.is_empty(), "{:?}", from_list.findings);
+        assert_eq!(from_list.files_scanned, 2);
         assert_eq!(
             scanned(&report, root),
             [
