@@ -39,7 +39,7 @@ pub fn scan_files(files: &[PathBuf], options: &ScanOptions) -> Report {
 pub(crate) fn scan_paths_cached(
     paths: &[PathBuf],
     options: &ScanOptions,
-    mut cache: Option<&mut Cache>,
+    cache: Option<&mut Cache>,
 ) -> Report {
     let mut walker = Walker {
         options,
