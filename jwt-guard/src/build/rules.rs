@@ -607,6 +607,8 @@ impl<'a> Rules<'a> {
                     | b"new_varkey"
                     | b"signer_from_bytes"
                     | b"verifier_from_bytes"
+                    | b"bytes_from_str"
+                    | b"Bytes"
                     | b"from_bytes"
                     | b"new"
                     | b"new_hmac" => self.key_constructor(i),
@@ -639,7 +641,9 @@ impl<'a> Rules<'a> {
         };
         match name {
             b"from_secret" | b"from_base64_secret" | b"new_from_slice" | b"new_varkey" => Some(0),
-            b"signer_from_bytes" | b"verifier_from_bytes" => Some(0),
+            b"signer_from_bytes" | b"verifier_from_bytes" | b"bytes_from_str" => Some(0),
+            // biscuit `Secret::Bytes(..)`.
+            b"Bytes" if qualifier == b"Secret" => Some(0),
             b"new_hmac" => Some(1),
             // jwt-simple `HS256Key::from_bytes`, jwt-compact `Hs256Key::new`.
             b"from_bytes" | b"new"
@@ -713,6 +717,12 @@ impl<'a> Rules<'a> {
         {
             start -= 3;
         }
+        self.fallbacks(&var, start, close);
+    }
+
+    /// The fallbacks of an environment read spanning `start..=close`.
+    fn fallbacks(&mut self, var: &str, start: usize, close: usize) {
+        let var = var.to_owned();
         let mut k = close + 1;
         // The method chain: fallbacks are flagged, anything else is followed.
         while self.is_punct(k, b'.') {
@@ -868,6 +878,10 @@ impl<'a> Rules<'a> {
             let msg =
                 format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
             self.push(Rule::BuildTimeEmbed, &v, msg);
+            // `option_env!("JWT_SECRET").unwrap_or("..")`: the fallback is a literal too.
+            if self.is_punct(i + 4, b')') {
+                self.fallbacks(&var, i, i + 4);
+            }
         }
     }
 

@@ -107,6 +107,14 @@ fn key_literal_shapes() {
             "jsonwebtokens-m",
         ),
         (
+            "Secret::bytes_from_str(\"biscuit-material\")",
+            "biscuit-material",
+        ),
+        (
+            "Secret::Bytes(\"biscuit-bytes-v\".into())",
+            "biscuit-bytes-v",
+        ),
+        (
             "hmac::Key::new(hmac::HMAC_SHA256, b\"ring-material-xx\")",
             "ring-material-xx",
         ),
@@ -306,6 +314,15 @@ fn build_time_embed_env_and_option_env() {
         "unused-0",
     );
     clean("const V: &str = env!(\"CARGO_PKG_VERSION\");");
+}
+
+#[test]
+fn option_env_fallback_is_flagged_and_masked_too() {
+    let src = "fn s() -> &'static str {\n    option_env!(\"JWT_SECRET\").unwrap_or(\"baked-fb-value\")\n}";
+    let report = scan(src);
+    let got: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(got, [Rule::BuildTimeEmbed, Rule::EnvFallback]);
+    assert_redacted(&report, "baked-fb-value");
 }
 
 // ---- secret-binding ----
