@@ -151,28 +151,31 @@ impl Guard {
         let mut out: Vec<String> = self
             .existing_targets(root)
             .iter()
-            .map(|p| format!("cargo::rerun-if-changed={}", p.display()))
+            .filter_map(|p| p.to_str().filter(|p| !p.contains(['\n', '\r'])))
+            .map(|p| format!("cargo::rerun-if-changed={p}"))
             .collect();
         for warning in &report.warnings {
-            out.push(format!(
-                "cargo::warning={}: {}",
-                warning.path.display(),
-                warning.message
-            ));
+            let text = format!("{}: {}", warning.path.display(), warning.message);
+            push_lines(&mut out, "cargo::warning=", &text);
         }
         for finding in &report.findings {
-            for line in finding.render().lines() {
-                // Cargo shows each directive as its own `error:` line; keep blank ones visible.
-                out.push(format!(
-                    "cargo::error={}",
-                    if line.is_empty() { " " } else { line }
-                ));
-            }
+            push_lines(&mut out, "cargo::error=", &finding.render());
         }
         if !report.findings.is_empty() {
-            out.push(format!("cargo::error={}", report.summary()));
+            push_lines(&mut out, "cargo::error=", &report.summary());
         }
         out
+    }
+}
+
+/// One directive per line of `text`, so nothing in it (a file name with a line break) can
+/// start a directive of its own. Cargo shows each as its own line; blank ones stay visible.
+fn push_lines(out: &mut Vec<String>, directive: &str, text: &str) {
+    for line in text.split(['\n', '\r']) {
+        out.push(format!(
+            "{directive}{}",
+            if line.is_empty() { " " } else { line }
+        ));
     }
 }
 
@@ -300,6 +303,25 @@ mod tests {
         fs::write(&lib, "const JWT_SECRET: &str = \"cache-sec-02\";\n").unwrap();
         assert_eq!(guard.scan(Some(&mut cache)).findings.len(), 1);
         assert_eq!(cache.lookup(&lib), None);
+    }
+
+    #[test]
+    fn odd_file_names_cannot_inject_directives() {
+        let tmp = package();
+        let odd = tmp.path().join("src/x\ncargo::rustc-link-arg=-evil.rs");
+        fs::write(&odd, b"\xff not utf-8").unwrap();
+        let guard = Guard::new().root(tmp.path());
+        let report = guard.run();
+        assert_eq!(report.warnings.len(), 1);
+        let lines = guard.directives(tmp.path(), &report);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.starts_with("cargo::rerun-if-changed=")
+                    || l.starts_with("cargo::warning=")
+                    || l.starts_with("cargo::error=")),
+            "{lines:#?}"
+        );
     }
 
     #[test]
