@@ -161,6 +161,22 @@ proptest! {
     }
 
     #[test]
+    fn lexer_and_rules_take_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512), soup in soup()) {
+        for input in [bytes, soup.into_bytes()] {
+            let lexed = super::lexer::lex(&input);
+            // Tokens are in order, inside the input, and never overlap.
+            let mut all: Vec<_> = lexed.tokens.iter().chain(&lexed.comments).collect();
+            all.sort_by_key(|t| t.start);
+            let mut last_end = 0;
+            for t in all {
+                prop_assert!(t.start as usize >= last_end && t.start < t.end && t.end as usize <= input.len());
+                last_end = t.end as usize;
+            }
+            let _ = super::rules::run(&input, &lexed.tokens);
+        }
+    }
+
+    #[test]
     fn never_panics_on_token_soup(src in soup()) {
         scan_checked(src.as_bytes());
     }

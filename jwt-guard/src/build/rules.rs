@@ -68,6 +68,9 @@ const CONVERSIONS: &[&str] = &[
     "try_into",
 ];
 
+/// Longest block (in tokens) searched for a tail value: bounds the work on odd input.
+const MAX_BLOCK_TOKENS: usize = 4096;
+
 /// Zero-argument calls that produce an empty value.
 const EMPTY_CONSTRUCTORS: &[&str] = &["new", "default"];
 
@@ -123,7 +126,8 @@ pub(crate) fn run(src: &[u8], toks: &[Token]) -> Vec<Candidate> {
     out
 }
 
-fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
+/// For every bracket token, the index of its partner (`usize::MAX` when unbalanced).
+pub(crate) fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
     let mut partner = vec![usize::MAX; toks.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
@@ -245,7 +249,11 @@ impl<'a> Rules<'a> {
 
     /// A fixed value filling exactly `from..to`.
     fn value_exact(&self, from: usize, to: usize) -> Option<Value> {
-        let (v, end) = self.value(from, 0)?;
+        self.value_exact_at(from, to, 0)
+    }
+
+    fn value_exact_at(&self, from: usize, to: usize, depth: usize) -> Option<Value> {
+        let (v, end) = self.value(from, depth)?;
         (end == to).then_some(v)
     }
 
@@ -326,10 +334,10 @@ impl<'a> Rules<'a> {
         }
         if self.is_punct(i, b'{') {
             let close = self.partner(i)?;
-            return self.block(i).map(|v| (v, close + 1));
+            return self.block_at(i, depth + 1).map(|v| (v, close + 1));
         }
         if self.is_ident(i, "move") {
-            return self.primary(i + 1, depth);
+            return self.value(i + 1, depth + 1);
         }
         let first = self.ident(i)?;
         // Macros: `vec![..]`, `concat!(..)`.
@@ -421,7 +429,15 @@ impl<'a> Rules<'a> {
 
     /// The tail expression of the block whose `{` is at `open`.
     fn block(&self, open: usize) -> Option<Value> {
+        self.block_at(open, 0)
+    }
+
+    fn block_at(&self, open: usize, depth: usize) -> Option<Value> {
         let close = self.partner(open)?;
+        // A fixed value comes from a short block; a long one is not worth scanning.
+        if close - open > MAX_BLOCK_TOKENS {
+            return None;
+        }
         let mut tail = open + 1;
         let mut k = open + 1;
         while k < close {
@@ -446,7 +462,7 @@ impl<'a> Rules<'a> {
             }
             k += 1;
         }
-        self.value_exact(tail, close)
+        self.value_exact_at(tail, close, depth)
     }
 
     /// `[0x73, 0x65, ..]`: a non-empty array of integer literals.
@@ -591,11 +607,16 @@ impl<'a> Rules<'a> {
                     | b"new_varkey"
                     | b"signer_from_bytes"
                     | b"verifier_from_bytes"
+                    | b"bytes_from_str"
+                    | b"Bytes"
                     | b"from_bytes"
                     | b"new"
                     | b"new_hmac" => self.key_constructor(i),
                     b"var" | b"var_os" => self.env_fallback(i),
-                    b"env" | b"option_env" => self.build_time_embed(i),
+                    b"env" | b"option_env" => {
+                        self.build_time_embed(i);
+                        self.attribute_default(i);
+                    }
                     b"let" | b"const" | b"static" => self.binding(i),
                     b"fn" => self.secret_fn(i),
                     _ if maybe_secret_name(name) => self.secret_field_or_method(i),
@@ -620,7 +641,9 @@ impl<'a> Rules<'a> {
         };
         match name {
             b"from_secret" | b"from_base64_secret" | b"new_from_slice" | b"new_varkey" => Some(0),
-            b"signer_from_bytes" | b"verifier_from_bytes" => Some(0),
+            b"signer_from_bytes" | b"verifier_from_bytes" | b"bytes_from_str" => Some(0),
+            // biscuit `Secret::Bytes(..)`.
+            b"Bytes" if qualifier == b"Secret" => Some(0),
             b"new_hmac" => Some(1),
             // jwt-simple `HS256Key::from_bytes`, jwt-compact `Hs256Key::new`.
             b"from_bytes" | b"new"
@@ -694,6 +717,12 @@ impl<'a> Rules<'a> {
         {
             start -= 3;
         }
+        self.fallbacks(&var, start, close);
+    }
+
+    /// The fallbacks of an environment read spanning `start..=close`.
+    fn fallbacks(&mut self, var: &str, start: usize, close: usize) {
+        let var = var.to_owned();
         let mut k = close + 1;
         // The method chain: fallbacks are flagged, anything else is followed.
         while self.is_punct(k, b'.') {
@@ -792,6 +821,42 @@ impl<'a> Rules<'a> {
         self.push(Rule::EnvFallback, v, msg);
     }
 
+    /// `#[arg(env = "JWT_SECRET", default_value = "..")]` (clap, structopt) and
+    /// `#[config(env = "JWT_SECRET", default = "..")]` (confique): a default for the variable.
+    fn attribute_default(&mut self, i: usize) {
+        if !(self.is_punct(i + 1, b'=') && self.kind(i + 2).is_some_and(Kind::is_string)) {
+            return;
+        }
+        let var = self.lit_text(i + 2).into_owned();
+        if !is_secret_name(&var) {
+            return;
+        }
+        // The enclosing `#[name( .. )]`, if small (so repeated `env =` stay linear).
+        let Some(open) = (i.saturating_sub(64)..i)
+            .rev()
+            .find(|&k| self.is_punct(k, b'(') && self.partner(k).is_some_and(|p| p > i))
+        else {
+            return;
+        };
+        let is_attribute =
+            open >= 3 && self.is_punct(open - 2, b'[') && self.is_punct(open - 3, b'#');
+        if !is_attribute || self.partner(open).is_none_or(|close| close - open > 256) {
+            return;
+        }
+        let Some(args) = self.args(open) else { return };
+        for (a, b) in args {
+            let is_default = matches!(
+                self.ident(a),
+                Some("default_value" | "default_value_t" | "default")
+            );
+            if is_default && self.is_punct(a + 1, b'=') {
+                if let Some(v) = self.value_exact(a + 2, b) {
+                    return self.push_fallback(&var, &v);
+                }
+            }
+        }
+    }
+
     /// `env!("JWT_SECRET")`, `option_env!("JWT_SECRET")`.
     fn build_time_embed(&mut self, i: usize) {
         if !(self.is_punct(i + 1, b'!') && self.is_punct(i + 2, b'(')) {
@@ -813,6 +878,10 @@ impl<'a> Rules<'a> {
             let msg =
                 format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
             self.push(Rule::BuildTimeEmbed, &v, msg);
+            // `option_env!("JWT_SECRET").unwrap_or("..")`: the fallback is a literal too.
+            if self.is_punct(i + 4, b')') {
+                self.fallbacks(&var, i, i + 4);
+            }
         }
     }
 
