@@ -314,7 +314,8 @@ fn no_output_contains_the_secret_or_any_8_byte_window_of_it() {
         "const JWT_SECRET: &str = \"{SECRET}\";\n\
          fn a() {{ let _ = EncodingKey::from_secret(b\"{SECRET}\"); }}\n\
          fn b() -> String {{ std::env::var(\"JWT_SECRET\").unwrap_or_else(|_| \"{SECRET}\".into()) }}\n\
-         fn c() {{ let _ = DecodingKey::from_secret(\n    r#\"{SECRET}\"#.as_bytes(),\n); }}\n"
+         fn c() {{ let _ = DecodingKey::from_secret(\n    r#\"{SECRET}\"#.as_bytes(),\n); }}\n\
+         fn d() -> &'static str {{ option_env!(\"JWT_SECRET\").unwrap_or(\"{SECRET}\") }}\n"
     );
     // Not UTF-8: only a warning about it may be printed, none of its text.
     let broken = [
