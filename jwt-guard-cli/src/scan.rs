@@ -95,25 +95,7 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     };
     let total = Mutex::new(Report::default());
     for root in &args.paths {
-        let excludes = excludes(root, &args.exclude)?;
-        walk(
-            root,
-            excludes,
-            args.include_tests,
-            &|path| {
-                let report = scan_file(path, &options);
-                merge(&total, report);
-            },
-            &|warning| {
-                merge(
-                    &total,
-                    Report {
-                        warnings: vec![warning],
-                        ..Report::default()
-                    },
-                )
-            },
-        );
+        walk(root, excludes(root, &args.exclude)?, &options, &total);
     }
     let mut report = total
         .into_inner()
@@ -156,20 +138,15 @@ fn glob_error(error: &ignore::Error) -> String {
     }
 }
 
-/// Calls `scan` on every Rust file under `root` (or on `root` itself when it is a file),
-/// in parallel, and `warn` for every entry that cannot be walked.
-fn walk(
-    root: &Path,
-    excludes: Override,
-    include_tests: bool,
-    scan: &(dyn Fn(&Path) + Sync),
-    warn: &(dyn Fn(Warning) + Sync),
-) {
+/// Scans every Rust file under `root` (or `root` itself when it is a file), in parallel,
+/// into `total`; an entry that cannot be walked becomes a warning.
+fn walk(root: &Path, excludes: Override, options: &ScanOptions, total: &Mutex<Report>) {
     if root.is_file() {
         // An explicit file is scanned whatever its name or ignore rules say.
-        scan(&display_path(root));
+        merge(total, scan_file(&display_path(root), options));
         return;
     }
+    let include_tests = options.include_tests;
     WalkBuilder::new(root)
         .require_git(false) // honour .gitignore in a tree that is not (yet) a repository
         .overrides(excludes)
@@ -181,18 +158,25 @@ fn walk(
         .build_parallel()
         .run(|| {
             Box::new(move |entry| {
-                match entry {
-                    Ok(entry) => {
-                        let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-                        if is_file && entry.path().extension().is_some_and(|ext| ext == "rs") {
-                            scan(&display_path(entry.path()));
-                        }
+                let part = match entry {
+                    Ok(entry) if is_rust_file(&entry) => {
+                        scan_file(&display_path(entry.path()), options)
                     }
-                    Err(error) => warn(walk_warning(root, &error)),
-                }
+                    Ok(_) => return WalkState::Continue,
+                    Err(error) => Report {
+                        warnings: vec![walk_warning(root, &error)],
+                        ..Report::default()
+                    },
+                };
+                merge(total, part);
                 WalkState::Continue
             })
         });
+}
+
+fn is_rust_file(entry: &DirEntry) -> bool {
+    entry.file_type().is_some_and(|kind| kind.is_file())
+        && entry.path().extension().is_some_and(|ext| ext == "rs")
 }
 
 fn walk_warning(root: &Path, error: &ignore::Error) -> Warning {
