@@ -11,6 +11,8 @@
 # Needs hyperfine (`apt-get install hyperfine`). Uses only crates already in cargo's cache
 # (--offline) once the workspace has been built.
 set -euo pipefail
+# Nothing timed reads a terminal: rustc reads stdin when cargo probes it, for one.
+exec </dev/null
 cold_runs=${1:-3}
 warm_runs=$((cold_runs > 3 ? cold_runs : 10))
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,19 +30,32 @@ hello plain "" ""
 hello guard-crate "jwt-guard = { path = \"$root/jwt-guard\" }" 'fn main() {}'
 hello guard-build "jwt-guard = { path = \"$root/jwt-guard\", features = [\"build\"] }" 'fn main() { jwt_guard::build::check(); }'
 
+# median_of RUNS PREPARE COMMAND: median wall time in seconds (a plain loop: each cold
+# build takes seconds, and cargo must not share a terminal or stdin with a timer).
+median_of() {
+    local times=() start end
+    for _ in $(seq "$1"); do
+        eval "$2" </dev/null >/dev/null 2>&1
+        start=$(date +%s%N)
+        eval "$3" </dev/null >/dev/null 2>&1 || { echo "failed: $3" >&2; return 1; }
+        end=$(date +%s%N)
+        times+=("$(awk -v d=$((end - start)) 'BEGIN {print d / 1e9}')")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+
 echo "== cold cargo build of hello world ($cold_runs runs each, $(nproc) cores)"
-hyperfine --show-output --runs "$cold_runs" --export-json "$work/cold.json" \
-    --prepare "rm -rf $work/plain/target" -n "hello world" "cargo build --offline -q --manifest-path $work/plain/Cargo.toml" \
-    --prepare "rm -rf $work/guard-crate/target" -n "+ jwt-guard (no feature)" "cargo build --offline -q --manifest-path $work/guard-crate/Cargo.toml" \
-    --prepare "rm -rf $work/guard-build/target" -n "+ jwt-guard build guard" "cargo build --offline -q --manifest-path $work/guard-build/Cargo.toml" \
-    >/dev/null
-python3 - "$work/cold.json" <<'PY'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-base = results[0]["median"]
-for r in results:
-    print(f"  {r['command']:<28} median {r['median']:6.2f} s   added {r['median'] - base:+6.2f} s")
-PY
+base=""
+for crate in plain guard-crate guard-build; do
+    median=$(median_of "$cold_runs" "rm -rf $work/$crate/target" "cargo build --offline -q --manifest-path $work/$crate/Cargo.toml")
+    base=${base:-$median}
+    case $crate in
+        plain) label="hello world" ;;
+        guard-crate) label="+ jwt-guard (no feature)" ;;
+        *) label="+ jwt-guard build guard" ;;
+    esac
+    awk -v l="$label" -v m="$median" -v b="$base" 'BEGIN {printf "  %-28s median %6.2f s   added %+6.2f s\n", l, m, m - b}'
+done
 
 echo "== incremental cargo build of a generated 20,000-line crate (a source file touched, $warm_runs runs)"
 (cd "$root" && cargo bench -q -p jwt-guard-cli --bench scan -- --write-crate "$work/big-guard")
@@ -63,7 +78,8 @@ script_cmds=()
 for crate in big-guard big-guard-opt; do
     script=$(ls -t "$work/$crate"/target/debug/build/generated-service-*/build-script-build | head -1)
     out_dir=$(ls -d "$work/$crate"/target/debug/build/generated-service-*/out | head -1)
-    script_cmds+=(-n "build script alone ($crate)" "env -C $work/$crate CARGO_MANIFEST_DIR=$work/$crate OUT_DIR=$out_dir CARGO_PKG_NAME=generated-service $script")
+    # Touch one file first, as the incremental build does: the guard rescans what changed.
+    script_cmds+=(--prepare "touch $work/$crate/src/m0.rs" -n "build script alone ($crate)" "env -C $work/$crate CARGO_MANIFEST_DIR=$work/$crate OUT_DIR=$out_dir CARGO_PKG_NAME=generated-service $script")
 done
 hyperfine --style basic -N --warmup 3 --runs 50 --export-json "$work/script.json" "${script_cmds[@]}" >/dev/null
 lines=$(cat "$work"/big-guard/src/*.rs | wc -l)

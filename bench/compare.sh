@@ -11,6 +11,8 @@
 # choose binaries (Python entry-point wrappers add interpreter start-up, so the script
 # prefers the native binaries the wheels ship).
 set -euo pipefail
+# Nothing timed reads a terminal: rustc reads stdin when cargo probes it, for one.
+exec </dev/null
 src=${1:-$HOME/.cargo/registry/src}
 runs=${2:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
