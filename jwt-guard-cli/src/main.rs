@@ -8,9 +8,9 @@ use clap::{Parser, Subcommand};
 
 mod scan;
 
-/// Refuse weak or hardcoded JWT secrets.
+/// Refuse weak or hardcoded JWT secrets: find them in Rust sources.
 #[derive(Debug, Parser)]
-#[command(name = "jwt-guard", version, about)]
+#[command(name = "jwt-guard", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -16,8 +16,11 @@ use jwt_guard::build::{Report, ScanOptions, Warning, format, scan_file};
 /// Scan Rust sources for hardcoded JWT secrets.
 ///
 /// Directories are walked honouring .gitignore and .ignore files, skipping hidden
-/// entries, cargo `target/` directories and (unless --include-tests) `tests/` directories.
+/// entries, cargo `target/` directories and (unless --include-tests) `tests/` directories;
+/// symbolic links are not followed.
 #[derive(Debug, Args)]
+#[command(after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \
+(including, when nothing was found, a file that could not be scanned).")]
 pub(crate) struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
