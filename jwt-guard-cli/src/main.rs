@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod scan;
 
-/// Refuse weak or hardcoded JWT secrets: find them in Rust sources.
+/// Refuse weak or hardcoded JWT secrets.
 #[derive(Debug, Parser)]
 #[command(name = "jwt-guard", version)]
 struct Cli {
