@@ -45,6 +45,23 @@ impl SecretPolicy {
         self.load(var, |name| std::env::var_os(name))
     }
 
+    /// [`load`](Self::load) for a secret that may be absent (a rotation's previous
+    /// secret): `None` when nothing is set, the same errors and warnings otherwise.
+    pub(crate) fn load_optional(
+        &self,
+        var: &str,
+        mut lookup: impl FnMut(&str) -> Option<OsString>,
+    ) -> Result<Option<JwtSecret>, Error> {
+        match self.load_quietly(var, &mut lookup) {
+            Ok(secret) => Ok(Some(secret)),
+            Err(Error::Missing { .. }) => Ok(None),
+            Err(error) => {
+                warn(&error);
+                Err(error)
+            }
+        }
+    }
+
     fn load_quietly(
         &self,
         var: &str,
