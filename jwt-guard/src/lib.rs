@@ -3,17 +3,24 @@
 //! - At start-up, [`JwtSecret`] and `#[jwt_secret_env]` load the secret from the
 //!   environment and refuse a missing, short, patterned or publicly known one, with an
 //!   error that names the variable and the rule, never the value.
+//! - At run time, [`AuthGate`] signs and verifies only with a valid secret and refuses
+//!   every token otherwise (degraded mode, see [`gate`]); feature `jsonwebtoken` gives it
+//!   `encode`/`decode` and gives [`JwtSecret`] jsonwebtoken keys.
 //! - At build time (feature `build`), [`build`] fails `cargo build` when the crate's
 //!   source holds a literal that looks like a JWT secret.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod error;
+pub mod gate;
+#[cfg(feature = "jsonwebtoken")]
+mod keys;
 mod load;
 mod policy;
 mod secret;
 
 pub use error::{Error, FileProblem, GENERATE_HINT};
+pub use gate::{AuthError, AuthGate, NotConfigured, previous_var};
 pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN};
 pub use policy::{Algorithm, INSECURE_WORDS, Rejection, SecretPolicy, UnknownAlgorithm, Violation};
 pub use secret::JwtSecret;
