@@ -18,6 +18,8 @@ mod keys;
 mod load;
 mod policy;
 mod secret;
+#[cfg(feature = "serde")]
+mod serde;
 
 pub use error::{Error, FileProblem, GENERATE_HINT};
 pub use gate::{AuthError, AuthGate, NotConfigured, previous_var};
