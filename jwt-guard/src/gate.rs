@@ -12,7 +12,7 @@
 //!   serving until the new one is healthy (Kubernetes rolling updates, blue/green).
 //! - **Degraded: start, but authenticate nobody.** Build an [`AuthGate`]. It never fails
 //!   to construct: with a bad secret it logs a security warning (target
-//!   [`LOG_TARGET`](crate::LOG_TARGET)) and answers every [`encode`](AuthGate::encode),
+//!   [`LOG_TARGET`]) and answers every [`encode`](AuthGate::encode),
 //!   [`decode`](AuthGate::decode) and [`signing_secret`](AuthGate::signing_secret) with
 //!   [`AuthError::NotConfigured`] (map it to 503) until the process is restarted with a
 //!   valid secret. Use it when the service has work that needs no authentication (health
