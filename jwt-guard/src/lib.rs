@@ -11,8 +11,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod check;
 mod error;
 pub mod gate;
+#[cfg(feature = "generate")]
+mod generate;
 #[cfg(feature = "jsonwebtoken")]
 mod keys;
 mod load;
@@ -21,8 +24,11 @@ mod secret;
 #[cfg(feature = "serde")]
 mod serde;
 
+pub use check::{EnvReport, SecretReport, check_env};
 pub use error::{Error, FileProblem, GENERATE_HINT};
 pub use gate::{AuthError, AuthGate, NotConfigured, previous_var};
+#[cfg(feature = "generate")]
+pub use generate::{GenerateError, SecretFormat, UnknownFormat, generate};
 pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN};
 pub use policy::{Algorithm, INSECURE_WORDS, Rejection, SecretPolicy, UnknownAlgorithm, Violation};
 pub use secret::JwtSecret;
