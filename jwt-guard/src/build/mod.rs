@@ -5,6 +5,9 @@
 //!
 //! CONTRACT (shared by the scanner and the CLI work; keep these names and fields):
 
+#[cfg(feature = "json")]
+pub mod format;
+
 use std::path::PathBuf;
 
 /// A guard rule. `as_str()` is the name users write in suppressions.

@@ -1,0 +1,30 @@
+//! `jwt-guard`: the command line of jwt-guard. Thin: every subcommand parses its
+//! arguments, calls the library and maps the outcome to an exit status.
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod engine;
+mod scan;
+
+/// Refuse weak or hardcoded JWT secrets.
+#[derive(Debug, Parser)]
+#[command(name = "jwt-guard", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Scan(scan::ScanArgs),
+}
+
+fn main() -> ExitCode {
+    // clap exits with status 2 on a usage error, as `scan` does on its own errors.
+    match Cli::parse().command {
+        Command::Scan(args) => scan::run(&args),
+    }
+}
