@@ -5,13 +5,15 @@
 //!
 //! A service can meet a missing or rejected secret in two ways:
 //!
-//! - **Strict: refuse to start.** Load with [`JwtSecret::from_env`],
-//!   [`SecretPolicy::from_env`] or `#[jwt_secret_env]` and exit on the error. The deploy
-//!   fails loudly (crash loop, failed unit, red rollout) and nothing ever runs with a bad
-//!   secret. Use it by default, and wherever an orchestrator keeps the old version
-//!   serving until the new one is healthy (Kubernetes rolling updates, blue/green).
-//! - **Degraded: start, but authenticate nobody.** Build an [`AuthGate`]. It never fails
-//!   to construct: with a bad secret it logs a security warning (target
+//! - **Strict: refuse to start.** Load with [`AuthGate::try_load`],
+//!   [`JwtSecret::from_env`], [`SecretPolicy::from_env`] or `#[jwt_secret_env]` and exit
+//!   on the error. The deploy fails loudly (crash loop, failed unit, red rollout) and
+//!   nothing ever runs with a bad secret. Use it by default, and wherever an orchestrator
+//!   keeps the old version serving until the new one is healthy (Kubernetes rolling
+//!   updates, blue/green).
+//! - **Degraded: start, but authenticate nobody.** [`AuthGate::load`] and
+//!   [`AuthGate::from_env`] never fail (nor does [`AuthGate::not_configured`], given the
+//!   error of a strict load): with a bad secret the gate logs a security warning (target
 //!   [`LOG_TARGET`]) and answers every [`encode`](AuthGate::encode),
 //!   [`decode`](AuthGate::decode) and [`signing_secret`](AuthGate::signing_secret) with
 //!   [`AuthError::NotConfigured`] (map it to 503) until the process is restarted with a
@@ -84,22 +86,45 @@ impl AuthGate {
     }
 
     /// `var`, or its `_FILE`, and the optional previous secret, through `lookup`. The
-    /// policy is raised to the key length `algorithm` needs.
+    /// policy is raised to the key length `algorithm` needs. Degraded: a bad secret gives
+    /// a gate that refuses everything.
     pub fn load(
         var: &str,
         algorithm: Algorithm,
         policy: &SecretPolicy,
-        mut lookup: impl FnMut(&str) -> Option<OsString>,
+        lookup: impl FnMut(&str) -> Option<OsString>,
     ) -> Self {
+        Self::try_load(var, algorithm, policy, lookup)
+            .unwrap_or_else(|error| Self::not_configured(algorithm, &error))
+    }
+
+    /// `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) from the process environment, for HS256,
+    /// under the default policy. Strict: the error to refuse to start with.
+    pub fn try_from_env() -> Result<Self, Error> {
+        let env = |name: &str| std::env::var_os(name);
+        Self::try_load(
+            crate::DEFAULT_VAR,
+            Algorithm::HS256,
+            &SecretPolicy::default(),
+            env,
+        )
+    }
+
+    /// [`load`](Self::load), strict: the error (every problem of both secrets) instead of
+    /// a gate that refuses everything.
+    pub fn try_load(
+        var: &str,
+        algorithm: Algorithm,
+        policy: &SecretPolicy,
+        mut lookup: impl FnMut(&str) -> Option<OsString>,
+    ) -> Result<Self, Error> {
         let policy = policy.clone().algorithm(algorithm);
         let current = policy.load(var, &mut lookup);
         let previous = policy.load_optional(&previous_var(var), &mut lookup);
         match (current, previous) {
-            (Ok(current), Ok(previous)) => Self::configured(algorithm, current, previous),
-            (Err(error), Ok(_)) | (Ok(_), Err(error)) => Self::not_configured(algorithm, &error),
-            (Err(current), Err(previous)) => {
-                Self::not_configured(algorithm, &Error::Several(vec![current, previous]))
-            }
+            (Ok(current), Ok(previous)) => Ok(Self::configured(algorithm, current, previous)),
+            (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
+            (Err(current), Err(previous)) => Err(Error::Several(vec![current, previous])),
         }
     }
 
@@ -314,6 +339,17 @@ pub(crate) mod tests {
         let verifying = gate.verification_secrets().unwrap();
         assert_eq!(verifying.len(), 1);
         assert_eq!(verifying[0].expose_secret(), CURRENT.as_bytes());
+    }
+
+    #[test]
+    fn strict_loading_returns_the_error_instead() {
+        let vars = [("JWT_SECRET", CURRENT), ("JWT_SECRET_PREVIOUS", WEAK)];
+        let policy = SecretPolicy::default();
+        let error =
+            AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars)).unwrap_err();
+        assert!(matches!(&error, Error::Rejected { var, .. } if var == "JWT_SECRET_PREVIOUS"));
+        let gate = AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars[..1]));
+        assert!(gate.unwrap().is_configured());
     }
 
     #[test]
