@@ -116,6 +116,15 @@ impl Error {
         }
     }
 
+    /// For `main` when the service must not start: logs the error, prints it to stderr
+    /// and exits with status 1.
+    pub fn exit(&self) -> ! {
+        let message = self.with_causes();
+        log::error!(target: crate::LOG_TARGET, "refusing to start: {message}");
+        eprintln!("error: {message}");
+        std::process::exit(1)
+    }
+
     /// The message with its chain of causes, `: `-separated, on one line.
     pub fn with_causes(&self) -> String {
         let mut line = self.to_string();
