@@ -119,9 +119,14 @@ impl Error {
     /// For `main` when the service must not start: logs the error, prints it to stderr
     /// and exits with status 1.
     pub fn exit(&self) -> ! {
-        let message = self.with_causes();
-        log::error!(target: crate::LOG_TARGET, "refusing to start: {message}");
-        eprintln!("error: {message}");
+        // The details were logged as each value failed; the log gets a summary, the
+        // terminal the whole message.
+        log::error!(
+            target: crate::LOG_TARGET,
+            "refusing to start: invalid {}",
+            self.vars().join(", ")
+        );
+        eprintln!("error: {}", self.with_causes());
         std::process::exit(1)
     }
 
