@@ -9,7 +9,6 @@
 //!   The bound address is printed on stdout once listening.
 #![forbid(unsafe_code)]
 
-mod logger;
 mod options;
 mod routes;
 
@@ -22,7 +21,8 @@ use crate::options::{Mode, Options};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    logger::init();
+    // jwt-guard warns through the `log` facade; RUST_LOG overrides the level.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let options = match Options::from_env_and_args(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(message) => {

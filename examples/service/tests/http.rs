@@ -241,10 +241,8 @@ fn degraded_mode_answers_health_and_refuses_every_token() {
         );
         assert_eq!(service.login("ada"), (503, not_configured));
         let stderr = service.stop();
-        assert!(
-            stderr.contains("WARN jwt_guard::security: authentication is disabled"),
-            "{stderr}"
-        );
+        let warning = "[WARN  jwt_guard::security] authentication is disabled";
+        assert!(stderr.contains(warning), "{stderr}");
         assert!(!leaks(WEAK, &stderr), "{stderr}");
     }
 }
