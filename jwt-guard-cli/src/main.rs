@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check_env;
-mod engine;
 mod generate;
 mod scan;
 

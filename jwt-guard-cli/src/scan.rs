@@ -11,9 +11,7 @@ use std::sync::Mutex;
 use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
-use jwt_guard::build::{Report, Warning, format};
-
-use crate::engine::{ScanOptions, render_human, scan_file};
+use jwt_guard::build::{Report, ScanOptions, Warning, format, scan_file};
 
 /// Scan Rust sources for hardcoded JWT secrets.
 ///
@@ -74,7 +72,7 @@ fn exit_status(report: &Report) -> ExitCode {
 
 fn print(report: &Report, format: Format) -> io::Result<()> {
     let rendered = match format {
-        Format::Human => render_human(report),
+        Format::Human => report.render_human(),
         Format::Json => format::json(report),
         Format::Sarif => format::sarif(report),
     };

@@ -1,9 +1,83 @@
 //! The build-time guard: finds JWT secrets hardcoded in Rust source.
 //!
-//! Data flows one way: files -> [`lexer`] -> [`rules`] -> [`Finding`]s -> [`Report`]
-//! -> rendering (human / cargo; JSON and SARIF in the CLI-facing `report` module).
+//! In `build.rs`, with `jwt-guard = { version = "0.1", features = ["build"] }` in
+//! `[build-dependencies]`:
 //!
-//! CONTRACT (shared by the scanner and the CLI work; keep these names and fields):
+//! ```no_run
+//! jwt_guard::build::check();
+//! ```
+//!
+//! Data flows one way: files ([`scan_paths`], [`scan_file`], [`scan_source`]) -> `lexer`
+//! (a hand-written byte lexer, spans into the source) -> `rules` -> suppressions ->
+//! redacted [`Finding`]s -> [`Report`] -> rendering ([`Report::render_human`], and the Cargo
+//! directives of [`check`]/[`Guard::check`]).
+//!
+//! # Rules
+//!
+//! | rule | fires on |
+//! |---|---|
+//! | `key-literal` | a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), ring `hmac::Key::new(alg, key)` |
+//! | `env-fallback` | a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(\|_\| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }` |
+//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable |
+//! | `secret-binding` | a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(\|\| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({"jwt_secret": ..})`, `insert("jwt_secret", ..)`, `"JWT_SECRET" => ..`) |
+//! | `jwt-literal` | a string literal that is a JWT: three base64url segments, the first decoding to JSON with `"alg"` |
+//! | `invalid-suppression` | a `jwt-guard:` comment without a reason, with an unknown rule, or malformed |
+//!
+//! A *fixed value* is a string-like literal (`".."`, `b".."`, `r#".."#`, `br".."`, `c".."`),
+//! a byte array (`&[0x73, ..]`, `vec![..]`), `concat!` of literals, or such a value seen
+//! through `&`, `.as_bytes()`, `.to_string()`, `.to_owned()`, `.into()`, `.to_vec()`,
+//! `.repeat(n)`, `.as_ref()`, `.unwrap()`, `String::from`, `Some`/`Ok`, base64
+//! `decode`/`encode` (`STANDARD.decode("..")`), `String::new()`/`Default::default()`
+//! (empty), a closure or a block returning one, or an identifier bound to one by a
+//! `let`/`const`/`static` in the same file (the finding then points at the literal).
+//! Tokens are seen the same inside macro invocations and across line breaks.
+//!
+//! Secret-named: see the word rules in `names` (`JWT_SECRET`, `SECRET_KEY`, `APP_SECRET`,
+//! `jwtSecret`, `signing_key`, `hmac_key`, `jwt_key` count; `JWT_SECRET_PATH`, `SECRET_VAR`,
+//! `secret_len`, `api_key`, `keyboard` do not).
+//!
+//! Never flagged: the variable name itself (`env::var("JWT_SECRET")`,
+//! `const VAR: &str = "JWT_SECRET"`), `expect`/`#[error]`/log messages, field
+//! declarations, header names, paths and URLs, PEM blocks and other public keys, values
+//! computed at run time, empty strings outside fallbacks, comments and doc comments,
+//! test code unless [`ScanOptions::include_tests`].
+//!
+//! # Not supported (known gaps)
+//!
+//! - values flowing across files, through function parameters, struct fields read
+//!   elsewhere, or `format!`;
+//! - secrets in non-Rust files (`.env`, TOML, YAML) or in `include_str!`/`include_bytes!`;
+//! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`);
+//! - clap `#[arg(env = "JWT_SECRET", default_value = "..")]` defaults;
+//! - repeat arrays (`[0u8; 32]`) as keys, and `if`/`else` expressions as values;
+//! - `#![cfg(test)]` only removes test code when it is the file's inner attribute.
+//!
+//! # Suppression
+//!
+//! `// jwt-guard: allow(rule-id) reason` on the finding's line or the line above silences
+//! it (counted in [`Report::suppressed`]). A missing reason or an unknown rule is itself an
+//! `invalid-suppression` error.
+//!
+//! # Redaction
+//!
+//! A [`Finding`] holds no character of the literal: `masked_line` replaces every
+//! character of every flagged literal on the shown line(s) with `*`, and messages never
+//! quote values (they may name the variable or binding).
+
+mod cargo;
+mod lexer;
+mod literal;
+mod names;
+mod render;
+mod rules;
+mod scan;
+mod suppress;
+mod test_items;
+mod walk;
+
+pub use cargo::{Guard, check};
+pub use scan::{ScanOptions, scan_file, scan_source};
+pub use walk::scan_paths;
 
 #[cfg(feature = "json")]
 pub mod format;
@@ -24,19 +98,23 @@ pub enum Rule {
     SecretBinding,
     /// A literal that is itself a JWT.
     JwtLiteral,
+    /// A `jwt-guard:` suppression comment without a reason, or naming an unknown rule.
+    InvalidSuppression,
 }
 
 impl Rule {
     /// Every rule, in a stable order.
-    pub const ALL: [Rule; 5] = [
+    pub const ALL: [Rule; 6] = [
         Rule::KeyLiteral,
         Rule::EnvFallback,
         Rule::BuildTimeEmbed,
         Rule::SecretBinding,
         Rule::JwtLiteral,
+        Rule::InvalidSuppression,
     ];
 
-    /// The stable id: `key-literal`, `env-fallback`, `build-time-embed`, `secret-binding`, `jwt-literal`.
+    /// The stable id: `key-literal`, `env-fallback`, `build-time-embed`, `secret-binding`,
+    /// `jwt-literal`, `invalid-suppression`.
     pub fn as_str(self) -> &'static str {
         match self {
             Rule::KeyLiteral => "key-literal",
@@ -44,6 +122,7 @@ impl Rule {
             Rule::BuildTimeEmbed => "build-time-embed",
             Rule::SecretBinding => "secret-binding",
             Rule::JwtLiteral => "jwt-literal",
+            Rule::InvalidSuppression => "invalid-suppression",
         }
     }
 }
@@ -61,7 +140,8 @@ pub struct Finding {
     pub column: usize,
     /// One line, says what the literal is used as; never quotes it.
     pub message: String,
-    /// The source line with the literal's characters masked (`*`, length preserved).
+    /// The source line with the literal's characters masked (`*`, length preserved). For a
+    /// literal spanning several lines: all of them, joined by `\n`, each masked.
     pub masked_line: String,
     /// Character range of the literal (its quotes/prefix included) within `masked_line`, 0-based.
     pub highlight: std::ops::Range<usize>,
@@ -88,3 +168,23 @@ pub struct Report {
     /// Files that could not be scanned.
     pub warnings: Vec<Warning>,
 }
+
+impl Report {
+    /// Adds another report's counts, findings and warnings to this one.
+    pub fn merge(&mut self, other: Report) {
+        self.files_scanned += other.files_scanned;
+        self.suppressed += other.suppressed;
+        self.findings.extend(other.findings);
+        self.warnings.extend(other.warnings);
+    }
+
+    /// True when there is no finding (warnings do not fail a scan).
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod prop_tests;
+#[cfg(test)]
+mod tests;

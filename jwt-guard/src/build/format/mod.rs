@@ -27,11 +27,26 @@ fn rule_summary(rule: Rule) -> &'static str {
         }
         Rule::SecretBinding => "A literal is bound to a secret-named item, field, key or method.",
         Rule::JwtLiteral => "A literal is itself a JWT.",
+        Rule::InvalidSuppression => {
+            "A jwt-guard suppression comment has no reason or names an unknown rule."
+        }
     }
 }
 
-/// How to fix a finding of any rule.
-const HELP: &str = "Load the secret at start-up instead (#[jwt_secret_env] or JwtSecret::from_env()), \
+/// How to fix a finding of `rule`.
+fn rule_help(rule: Rule) -> String {
+    match rule {
+        Rule::InvalidSuppression => INVALID_SUPPRESSION_HELP.to_owned(),
+        _ => SECRET_HELP.replace("RULE", rule.as_str()),
+    }
+}
+
+/// How to fix a hardcoded secret (`RULE` stands for the rule's id).
+const SECRET_HELP: &str = "Load the secret at start-up instead (#[jwt_secret_env] or JwtSecret::from_env()), \
 and generate a new one, since this one is in the history: `openssl rand -base64 48`. \
 If the literal is not a secret, suppress with `// jwt-guard: allow(RULE) <reason>` \
 on its line or the line above.";
+
+const INVALID_SUPPRESSION_HELP: &str = "A suppression needs a known rule and a reason: \
+`// jwt-guard: allow(key-literal) public RFC 7515 test vector`, on the finding's line or the line above. \
+Rules: key-literal, env-fallback, build-time-embed, secret-binding, jwt-literal.";

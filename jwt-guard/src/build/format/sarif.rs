@@ -4,7 +4,7 @@ use std::path::{Component, Path};
 
 use serde_json::{Value, json};
 
-use super::{HELP, rule_summary};
+use super::{rule_help, rule_summary};
 use crate::build::{Finding, Report, Rule, Warning};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -45,7 +45,7 @@ pub fn sarif(report: &Report) -> String {
 }
 
 fn rule_descriptor(rule: Rule) -> Value {
-    let help = HELP.replace("RULE", rule.as_str());
+    let help = rule_help(rule);
     json!({
         "id": rule.as_str(),
         "shortDescription": { "text": rule_summary(rule) },
@@ -156,10 +156,19 @@ mod tests {
             .collect();
         assert_eq!(ids, Rule::ALL.map(Rule::as_str));
         for rule in driver["rules"].as_array().unwrap() {
-            let help = rule["help"]["text"].as_str().unwrap();
+            let (id, help) = (
+                rule["id"].as_str().unwrap(),
+                rule["help"]["text"].as_str().unwrap(),
+            );
+            // Each rule's help shows the suppression comment to write; an invalid one shows a valid one.
+            let shown = if id == "invalid-suppression" {
+                "key-literal"
+            } else {
+                id
+            };
             assert!(
-                help.contains(&format!("allow({})", rule["id"].as_str().unwrap())),
-                "{help}"
+                help.contains(&format!("// jwt-guard: allow({shown})")),
+                "{id}: {help}"
             );
         }
     }

@@ -1,0 +1,189 @@
+//! Scanner throughput: `cargo bench -p jwt-guard-cli --bench scan -- [OPTIONS] [DIR]`
+//!
+//! Without DIR, scans a generated corpus of realistic Rust (in memory); with DIR, every
+//! `.rs` file under it (read into memory first, so the disk is not timed). Prints the
+//! median over `--runs N` (default 10) of one full pass, with MB/s and files/s, single
+//! threaded. `--write-crate DIR` writes the generated corpus as a compiling crate instead
+//! (at least 20,000 lines, for timing the build script: see bench/README.md).
+#![allow(clippy::unwrap_used)]
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jwt_guard::build::{ScanOptions, scan_source};
+
+const USAGE: &str =
+    "usage: scan [--runs N] [--files N] [--include-tests] [DIR | --write-crate DIR]";
+
+struct Options {
+    runs: usize,
+    files: usize,
+    include_tests: bool,
+    dir: Option<PathBuf>,
+    write_crate: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options {
+        runs: 10,
+        files: 1500,
+        include_tests: false,
+        dir: None,
+        write_crate: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--bench" => {} // passed by `cargo bench`
+            "--runs" => {
+                options.runs = value("--runs")?
+                    .parse()
+                    .map_err(|e| format!("--runs: {e}"))?
+            }
+            "--files" => {
+                options.files = value("--files")?
+                    .parse()
+                    .map_err(|e| format!("--files: {e}"))?
+            }
+            "--include-tests" => options.include_tests = true,
+            "--write-crate" => options.write_crate = Some(value("--write-crate")?.into()),
+            "-h" | "--help" => return Err(USAGE.into()),
+            other if !other.starts_with('-') => options.dir = Some(other.into()),
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    options.runs = options.runs.max(1);
+    Ok(options)
+}
+
+fn main() {
+    let options = match parse_args() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+    };
+    if let Some(dir) = &options.write_crate {
+        write_crate(dir);
+        return;
+    }
+    let (label, sources) = match &options.dir {
+        Some(dir) => (dir.display().to_string(), read_rust_files(dir)),
+        None => {
+            let generated = corpus::corpus(42, options.files, 12);
+            let sources = generated
+                .into_iter()
+                .map(|(path, text)| (path.into(), text.into_bytes()))
+                .collect();
+            (
+                format!("generated corpus ({} files)", options.files),
+                sources,
+            )
+        }
+    };
+    bench(&label, &sources, &options);
+}
+
+fn bench(label: &str, sources: &[(PathBuf, Vec<u8>)], options: &Options) {
+    let bytes: usize = sources.iter().map(|(_, text)| text.len()).sum();
+    let lines: usize = sources
+        .iter()
+        .map(|(_, text)| text.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    let scan_options = ScanOptions {
+        include_tests: options.include_tests,
+        ..ScanOptions::default()
+    };
+    let mut times = Vec::with_capacity(options.runs);
+    let mut findings = 0;
+    for _ in 0..options.runs {
+        let start = Instant::now();
+        findings = 0;
+        for (path, text) in sources {
+            findings += std::hint::black_box(scan_source(path, text, &scan_options))
+                .findings
+                .len();
+        }
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    let seconds = median.as_secs_f64();
+    println!(
+        "{label}: {} files, {:.1} MB, {lines} lines, {findings} findings",
+        sources.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "median of {} runs: {:.1} ms  ({:.0} MB/s, {:.0} files/s; min {:.1} ms, max {:.1} ms)",
+        options.runs,
+        ms(median),
+        bytes as f64 / 1e6 / seconds,
+        sources.len() as f64 / seconds,
+        ms(times[0]),
+        ms(times[times.len() - 1]),
+    );
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// Every `.rs` file under `dir`, no ignore rules, no symlinks followed.
+fn read_rust_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() {
+                pending.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "rs") {
+                if let Ok(text) = std::fs::read(&path) {
+                    files.push((path, text));
+                }
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A crate of generated modules, at least 20,000 lines, with a `build.rs` that runs the guard.
+fn write_crate(dir: &Path) {
+    let guard = Path::new(env!("CARGO_MANIFEST_DIR")).join("../jwt-guard");
+    let guard = guard.canonicalize().unwrap_or(guard);
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"generated-service\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [build-dependencies]\njwt-guard = {{ path = {:?}, features = [\"build\"] }}\n\n[workspace]\n",
+        guard.display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    std::fs::write(
+        dir.join("build.rs"),
+        "fn main() {\n    jwt_guard::build::check();\n}\n",
+    )
+    .unwrap();
+    let mut lib = String::from("//! Generated for the jwt-guard build-script benchmark.\n\n");
+    let (mut lines, mut files) = (0, 0);
+    while lines < 20_000 {
+        let text = corpus::module(42, files, 6);
+        lib.push_str(&format!("pub mod m{files};\n"));
+        lines += text.lines().count();
+        std::fs::write(dir.join(format!("src/m{files}.rs")), text).unwrap();
+        files += 1;
+    }
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    println!("wrote {} ({files} modules, {lines} lines)", dir.display());
+}

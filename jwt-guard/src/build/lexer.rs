@@ -1,0 +1,466 @@
+//! A hand-written Rust lexer over bytes: tokens are spans into the source, never copies.
+//!
+//! It is deliberately forgiving: anything it does not understand becomes a one-byte
+//! [`Kind::Punct`] token, an unterminated literal or comment runs to the end of the file
+//! and is reported through [`Lexed::problem`]. It never panics, whatever the bytes.
+
+/// What a token is. Literal kinds keep their prefix so the rules can tell `b"x"` from `"x"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Ident,
+    Lifetime,
+    /// `"..."`
+    Str,
+    /// `b"..."`
+    ByteStr,
+    /// `r"..."`, `r#"..."#`
+    RawStr,
+    /// `br"..."`, `br#"..."#`
+    RawByteStr,
+    /// `c"..."`, `cr"..."`
+    CStr,
+    /// `'x'`
+    Char,
+    /// `b'x'`
+    Byte,
+    /// `123`, `0x7f_u8`, `1.5e3`
+    Number,
+    /// One byte of punctuation (multi-byte operators are adjacent tokens).
+    Punct,
+    LineComment,
+    BlockComment,
+}
+
+impl Kind {
+    /// A string-like literal that can carry a secret.
+    pub(crate) fn is_string(self) -> bool {
+        matches!(
+            self,
+            Kind::Str | Kind::ByteStr | Kind::RawStr | Kind::RawByteStr | Kind::CStr
+        )
+    }
+}
+
+/// A token: a byte span of the source and the 1-based line it starts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub(crate) kind: Kind,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) line: u32,
+}
+
+impl Token {
+    pub(crate) fn text<'s>(&self, src: &'s [u8]) -> &'s [u8] {
+        src.get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// The output of [`lex`]: code tokens and comments apart (comments only matter for suppressions).
+#[derive(Debug, Default)]
+pub(crate) struct Lexed {
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) comments: Vec<Token>,
+    /// The first problem met (unterminated literal or comment), with its line.
+    pub(crate) problem: Option<(u32, &'static str)>,
+}
+
+/// Tokenizes `src`. Sources over 4 GiB are cut (callers enforce a far smaller size limit).
+pub(crate) fn lex(src: &[u8]) -> Lexed {
+    let src = &src[..src.len().min(u32::MAX as usize)];
+    let mut lx = Lexer {
+        src,
+        pos: 0,
+        line: 1,
+        out: Lexed {
+            tokens: Vec::with_capacity(src.len() / 5),
+            ..Lexed::default()
+        },
+    };
+    lx.run();
+    lx.out
+}
+
+struct Lexer<'s> {
+    src: &'s [u8],
+    pos: usize,
+    line: u32,
+    out: Lexed,
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+fn is_ident_continue(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+impl Lexer<'_> {
+    fn at(&self, i: usize) -> u8 {
+        self.src.get(i).copied().unwrap_or(0)
+    }
+
+    fn push(&mut self, kind: Kind, start: usize, line: u32) {
+        let tok = Token {
+            kind,
+            start: start as u32,
+            end: self.pos as u32,
+            line,
+        };
+        if matches!(kind, Kind::LineComment | Kind::BlockComment) {
+            self.out.comments.push(tok);
+        } else {
+            self.out.tokens.push(tok);
+        }
+    }
+
+    fn problem(&mut self, line: u32, what: &'static str) {
+        if self.out.problem.is_none() {
+            self.out.problem = Some((line, what));
+        }
+    }
+
+    fn run(&mut self) {
+        // A shebang line is not Rust tokens.
+        if self.src.starts_with(b"#!") && self.at(2) != b'[' {
+            self.pos = memchr::memchr(b'\n', self.src).unwrap_or(self.src.len());
+        }
+        while self.pos < self.src.len() {
+            let b = self.src[self.pos];
+            let start = self.pos;
+            let line = self.line;
+            match b {
+                b'\n' => {
+                    self.line += 1;
+                    self.pos += 1;
+                }
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'/' if self.at(start + 1) == b'/' => {
+                    self.pos = memchr::memchr(b'\n', &self.src[start..])
+                        .map_or(self.src.len(), |i| start + i);
+                    self.push(Kind::LineComment, start, line);
+                }
+                b'/' if self.at(start + 1) == b'*' => {
+                    self.block_comment();
+                    self.push(Kind::BlockComment, start, line);
+                }
+                b'"' => {
+                    self.pos += 1;
+                    self.quoted(b'"', line);
+                    self.push(Kind::Str, start, line);
+                }
+                b'\'' => self.quote_or_lifetime(),
+                b'0'..=b'9' => {
+                    self.number();
+                    self.push(Kind::Number, start, line);
+                }
+                _ if is_ident_start(b) => self.ident_or_prefixed(),
+                _ => {
+                    self.pos += 1;
+                    self.push(Kind::Punct, start, line);
+                }
+            }
+        }
+    }
+
+    /// Skips a (nested) block comment starting at `/*`.
+    fn block_comment(&mut self) {
+        let line = self.line;
+        let mut depth = 0usize;
+        while self.pos < self.src.len() {
+            match memchr::memchr3(b'/', b'*', b'\n', &self.src[self.pos..]) {
+                None => break,
+                Some(i) => {
+                    let p = self.pos + i;
+                    match (self.src[p], self.at(p + 1)) {
+                        (b'\n', _) => {
+                            self.line += 1;
+                            self.pos = p + 1;
+                        }
+                        (b'/', b'*') => {
+                            depth += 1;
+                            self.pos = p + 2;
+                        }
+                        (b'*', b'/') => {
+                            depth = depth.saturating_sub(1);
+                            self.pos = p + 2;
+                            if depth == 0 {
+                                return;
+                            }
+                        }
+                        _ => self.pos = p + 1,
+                    }
+                }
+            }
+        }
+        self.pos = self.src.len();
+        self.problem(line, "unterminated block comment");
+    }
+
+    /// Consumes a quoted body up to and including `close`, honouring backslash escapes.
+    /// `pos` is just after the opening quote.
+    fn quoted(&mut self, close: u8, line: u32) {
+        while self.pos < self.src.len() {
+            match memchr::memchr3(close, b'\\', b'\n', &self.src[self.pos..]) {
+                None => break,
+                Some(i) => {
+                    let p = self.pos + i;
+                    let b = self.src[p];
+                    if b == b'\n' {
+                        self.line += 1;
+                        self.pos = p + 1;
+                    } else if b == b'\\' {
+                        // An escaped newline still counts as a line.
+                        if self.at(p + 1) == b'\n' {
+                            self.line += 1;
+                        }
+                        self.pos = (p + 2).min(self.src.len());
+                    } else {
+                        self.pos = p + 1;
+                        return;
+                    }
+                }
+            }
+        }
+        self.pos = self.src.len();
+        self.problem(line, "unterminated literal");
+    }
+
+    /// A raw string body: `pos` is at the first `#` or `"` after the `r`.
+    fn raw(&mut self, line: u32) {
+        let hashes = self.src[self.pos..]
+            .iter()
+            .take_while(|&&b| b == b'#')
+            .count();
+        self.pos += hashes + 1; // the hashes and the opening quote (checked by the caller)
+        while self.pos < self.src.len() {
+            match memchr::memchr2(b'"', b'\n', &self.src[self.pos..]) {
+                None => break,
+                Some(i) => {
+                    let p = self.pos + i;
+                    self.pos = p + 1;
+                    if self.src[p] == b'\n' {
+                        self.line += 1;
+                    } else if self.src[p + 1..]
+                        .iter()
+                        .take(hashes)
+                        .take_while(|&&b| b == b'#')
+                        .count()
+                        == hashes
+                    {
+                        self.pos += hashes;
+                        return;
+                    }
+                }
+            }
+        }
+        self.pos = self.src.len();
+        self.problem(line, "unterminated raw string");
+    }
+
+    /// True when a raw string starts at `i` (`#`* then `"`).
+    fn raw_starts_at(&self, i: usize) -> bool {
+        let hashes = self
+            .src
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| b == b'#')
+            .count();
+        self.at(i + hashes) == b'"' && hashes < 256
+    }
+
+    fn ident_or_prefixed(&mut self) {
+        let start = self.pos;
+        let line = self.line;
+        let b0 = self.src[start];
+        let b1 = self.at(start + 1);
+        match (b0, b1) {
+            (b'b', b'"') => {
+                self.pos += 2;
+                self.quoted(b'"', line);
+                return self.push(Kind::ByteStr, start, line);
+            }
+            (b'c', b'"') => {
+                self.pos += 2;
+                self.quoted(b'"', line);
+                return self.push(Kind::CStr, start, line);
+            }
+            (b'b', b'\'') => {
+                self.pos += 2;
+                self.quoted(b'\'', line);
+                return self.push(Kind::Byte, start, line);
+            }
+            (b'r', b'"') | (b'r', b'#') if self.raw_starts_at(start + 1) => {
+                self.pos += 1;
+                self.raw(line);
+                return self.push(Kind::RawStr, start, line);
+            }
+            (b'b', b'r') | (b'c', b'r') if self.raw_starts_at(start + 2) => {
+                self.pos += 2;
+                self.raw(line);
+                let kind = if b0 == b'b' {
+                    Kind::RawByteStr
+                } else {
+                    Kind::CStr
+                };
+                return self.push(kind, start, line);
+            }
+            (b'r', b'#') if is_ident_start(self.at(start + 2)) => self.pos += 2, // raw identifier
+            _ => {}
+        }
+        while self.pos < self.src.len() && is_ident_continue(self.src[self.pos]) {
+            self.pos += 1;
+        }
+        self.push(Kind::Ident, start, line);
+    }
+
+    /// `'a'`, `'\n'`, `'\u{1F600}'` are chars; `'a` and `'static` are lifetimes or labels.
+    fn quote_or_lifetime(&mut self) {
+        let start = self.pos;
+        let line = self.line;
+        let next = self.at(start + 1);
+        if next == b'\\' {
+            self.pos += 1;
+            self.quoted(b'\'', line);
+            return self.push(Kind::Char, start, line);
+        }
+        // Length of the UTF-8 character after the quote.
+        let width = match next {
+            0xF0..=0xF7 => 4,
+            0xE0..=0xEF => 3,
+            0xC0..=0xDF => 2,
+            _ => 1,
+        };
+        if next != b'\n' && next != 0 && self.at(start + 1 + width) == b'\'' {
+            self.pos = start + 2 + width;
+            return self.push(Kind::Char, start, line);
+        }
+        self.pos += 1;
+        if is_ident_start(next) {
+            while self.pos < self.src.len() && is_ident_continue(self.src[self.pos]) {
+                self.pos += 1;
+            }
+            return self.push(Kind::Lifetime, start, line);
+        }
+        self.push(Kind::Punct, start, line);
+    }
+
+    /// Digits, suffixes, a fraction (`1.5`, not `1..2` or `1.max()`) and an exponent sign.
+    fn number(&mut self) {
+        let hex = self.at(self.pos) == b'0' && matches!(self.at(self.pos + 1), b'x' | b'X');
+        loop {
+            let b = self.at(self.pos);
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                self.pos += 1;
+                if !hex && (b == b'e' || b == b'E') && matches!(self.at(self.pos), b'+' | b'-') {
+                    self.pos += 1;
+                }
+            } else if b == b'.' && self.at(self.pos + 1).is_ascii_digit() && !hex {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<(Kind, String)> {
+        let lexed = lex(src.as_bytes());
+        lexed
+            .tokens
+            .iter()
+            .map(|t| {
+                (
+                    t.kind,
+                    String::from_utf8_lossy(t.text(src.as_bytes())).into_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn literal_kinds_are_told_apart() {
+        let src = r####"a "s\"x" b"b" r#"r"#raw br##"x"#"## c"c" cr"x" 'c' b'\'' '\u{1F600}' 'a 'static 0x7f_u8 1.5e-3 1..2 r#type"####;
+        let got = kinds(src);
+        let want = [
+            (Kind::Ident, "a"),
+            (Kind::Str, r#""s\"x""#),
+            (Kind::ByteStr, r#"b"b""#),
+            (Kind::RawStr, r##"r#"r"#"##),
+            (Kind::Ident, "raw"),
+            (Kind::RawByteStr, r####"br##"x"#"##"####),
+            (Kind::CStr, r#"c"c""#),
+            (Kind::CStr, r#"cr"x""#),
+            (Kind::Char, "'c'"),
+            (Kind::Byte, r"b'\''"),
+            (Kind::Char, r"'\u{1F600}'"),
+            (Kind::Lifetime, "'a"),
+            (Kind::Lifetime, "'static"),
+            (Kind::Number, "0x7f_u8"),
+            (Kind::Number, "1.5e-3"),
+            (Kind::Number, "1"),
+            (Kind::Punct, "."),
+            (Kind::Punct, "."),
+            (Kind::Number, "2"),
+            (Kind::Ident, "r#type"),
+        ];
+        let want: Vec<(Kind, String)> = want.iter().map(|(k, s)| (*k, s.to_string())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn comments_are_kept_apart_and_nest() {
+        let src = "a /* x /* y */ z */ b // c\n/// doc\nd";
+        let lexed = lex(src.as_bytes());
+        let toks: Vec<_> = lexed
+            .tokens
+            .iter()
+            .map(|t| t.text(src.as_bytes()))
+            .collect();
+        assert_eq!(toks, [b"a".as_slice(), b"b", b"d"]);
+        assert_eq!(lexed.comments.len(), 3);
+        assert_eq!(lexed.tokens[2].line, 3);
+        assert!(lexed.problem.is_none());
+    }
+
+    #[test]
+    fn lines_count_through_multiline_literals() {
+        let src = "\"a\nb\" r#\"\n\n\"# x";
+        let lexed = lex(src.as_bytes());
+        assert_eq!(lexed.tokens.last().unwrap().line, 4);
+    }
+
+    #[test]
+    fn unterminated_things_are_reported_not_panicked_on() {
+        for src in [
+            "\"abc",
+            "r#\"abc\"",
+            "/* a /* b */",
+            "b'",
+            "'",
+            "r#",
+            "br",
+            "0x",
+            "'\\",
+        ] {
+            let lexed = lex(src.as_bytes());
+            assert!(
+                lexed.tokens.iter().all(|t| t.end as usize <= src.len()),
+                "{src}"
+            );
+        }
+        assert_eq!(lex(b"x \"abc").problem, Some((1, "unterminated literal")));
+        assert_eq!(
+            lex(b"/* a").problem,
+            Some((1, "unterminated block comment"))
+        );
+    }
+}

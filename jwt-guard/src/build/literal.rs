@@ -1,0 +1,164 @@
+//! The inside of a string-like literal token: where its content is, and what it says.
+
+use super::lexer::{Kind, Token};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Byte range of the literal's content (between the quotes) in the source.
+pub(crate) fn content_range(tok: &Token, src: &[u8]) -> Range<usize> {
+    let text = tok.text(src);
+    let start = tok.start as usize;
+    let Some(open) = text.iter().position(|&b| b == b'"' || b == b'\'') else {
+        return start..start;
+    };
+    let hashes = text[..open].iter().filter(|&&b| b == b'#').count();
+    let mut close = text.len();
+    // An unterminated literal has no closing quote to strip.
+    if text.len() > open + hashes + 1 && text[text.len() - 1 - hashes] == text[open] {
+        close = text.len() - 1 - hashes;
+    }
+    start + open + 1..start + close.max(open + 1)
+}
+
+/// The literal's value, with escapes of cooked strings resolved (approximately: enough to
+/// compare, measure and classify it).
+pub(crate) fn decode<'s>(tok: &Token, src: &'s [u8]) -> Cow<'s, str> {
+    let raw = src.get(content_range(tok, src)).unwrap_or_default();
+    let cooked = matches!(tok.kind, Kind::Str | Kind::ByteStr | Kind::CStr)
+        && !tok.text(src).starts_with(b"cr");
+    if !cooked || !raw.contains(&b'\\') {
+        return String::from_utf8_lossy(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if b != b'\\' {
+            out.push(b);
+            i += 1;
+            continue;
+        }
+        let next = raw.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        match next {
+            b'n' => out.push(b'\n'),
+            b't' => out.push(b'\t'),
+            b'r' => out.push(b'\r'),
+            b'0' => out.push(0),
+            b'x' => {
+                let hex = raw.get(i..i + 2).and_then(|h| std::str::from_utf8(h).ok());
+                if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    out.push(v);
+                }
+                i += 2;
+            }
+            b'u' => {
+                let end = raw[i.min(raw.len())..]
+                    .iter()
+                    .position(|&b| b == b'}')
+                    .map(|p| i + p);
+                let ch = end
+                    .and_then(|e| raw.get(i + 1..e))
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u32::from_str_radix(&h.replace('_', ""), 16).ok())
+                    .and_then(char::from_u32);
+                if let Some(c) = ch {
+                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                i = end.map_or(raw.len(), |e| e + 1);
+            }
+            b'\n' | b'\r' => {
+                // Line continuation: skip the following whitespace.
+                while i < raw.len() && raw[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A JWT: three base64url segments whose first decodes to a JSON object with `"alg"`.
+pub(crate) fn is_jwt(text: &str) -> bool {
+    let text = text.trim();
+    if !text.starts_with("eyJ") {
+        return false;
+    }
+    let mut parts = text.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let b64url = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if payload.is_empty() || !b64url(header) || !b64url(payload) || !b64url(signature) {
+        return false;
+    }
+    let json = base64url_decode(header);
+    let json = String::from_utf8_lossy(&json);
+    json.trim_start().starts_with('{') && json.contains("\"alg\"")
+}
+
+fn base64url_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => break,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::build::lexer::lex;
+
+    fn first(src: &str) -> (Range<usize>, String) {
+        let lexed = lex(src.as_bytes());
+        let tok = lexed.tokens[0];
+        (
+            content_range(&tok, src.as_bytes()),
+            decode(&tok, src.as_bytes()).into_owned(),
+        )
+    }
+
+    #[test]
+    fn content_and_value_of_each_literal_kind() {
+        assert_eq!(first(r#""a\"b""#), (1..5, "a\"b".into()));
+        assert_eq!(first(r#"b"x\x41""#), (2..7, "xA".into()));
+        assert_eq!(first(r###"r##"a"#b"##"###), (4..8, "a\"#b".into()));
+        assert_eq!(first(r#"br"raw\n""#), (3..8, "raw\\n".into()));
+        assert_eq!(first(r#"c"\u{41}""#), (2..8, "A".into()));
+        assert_eq!(first("\"a\\\n   b\""), (1..8, "ab".into()));
+        assert_eq!(first("\"unterminated"), (1..13, "unterminated".into()));
+        assert_eq!(first("\"\""), (1..1, String::new()));
+    }
+
+    #[test]
+    fn jwts_are_recognised_by_their_header() {
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert!(is_jwt(jwt));
+        assert!(!is_jwt("eyJhbGciOiJIUzI1NiJ9"));
+        assert!(!is_jwt("eyJmb28iOiJiYXIifQ.eyJ9.x")); // header without alg
+        assert!(!is_jwt("a.b.c"));
+    }
+}

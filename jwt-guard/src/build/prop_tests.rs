@@ -1,0 +1,204 @@
+//! Property tests: the scanner never panics, and a flagged literal never leaks.
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use proptest::prelude::*;
+use std::path::Path;
+
+/// Fragments that drive the lexer and the rules into their less common paths.
+const FRAGMENTS: &[&str] = &[
+    "EncodingKey::from_secret(",
+    "Hmac::<Sha256>::new_from_slice(",
+    "hmac::Key::new(",
+    "env::var(",
+    "\"JWT_SECRET\"",
+    "env!(",
+    ".unwrap_or(",
+    ".unwrap_or_else(|_| ",
+    "match ",
+    "Err(_) => ",
+    "if let Ok(s) = ",
+    " else ",
+    "jwt_secret",
+    ": ",
+    " = ",
+    "const ",
+    "static ref ",
+    "let ",
+    "lazy_static! {",
+    "json!({",
+    "vec![",
+    "concat!(",
+    ".repeat(",
+    ".as_bytes()",
+    ".into()",
+    "String::from(",
+    "|| ",
+    "move ",
+    "fn default_jwt_secret() -> String ",
+    "#[cfg(test)]",
+    "#[test]",
+    "#![cfg(test)]",
+    "// jwt-guard: allow(key-literal) reason\n",
+    "// jwt-guard: allow(\n",
+    "\"",
+    "b\"",
+    "r#\"",
+    "\"#",
+    "br##\"",
+    "c\"",
+    "'",
+    "'a",
+    "b'",
+    "\\",
+    "\\\"",
+    "0x73",
+    "1.5e3",
+    ",",
+    ";",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "<",
+    ">",
+    "::",
+    ".",
+    "?",
+    "&",
+    "/*",
+    "*/",
+    "//",
+    "\n",
+    "\r\n",
+    " ",
+    "é",
+    "🦀",
+    "\"dev-secret\"",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc",
+    "\t",
+    "#",
+    "!",
+];
+
+const REAL_FILES: &[&str] = &[
+    include_str!("tests.rs"),
+    include_str!("rules.rs"),
+    include_str!("lexer.rs"),
+    include_str!("mod.rs"),
+];
+
+fn all_options() -> [ScanOptions; 2] {
+    [
+        ScanOptions::default(),
+        ScanOptions {
+            include_tests: true,
+            ..ScanOptions::default()
+        },
+    ]
+}
+
+/// Scans and checks the findings are well formed.
+fn scan_checked(bytes: &[u8]) {
+    for opts in all_options() {
+        let report = scan_source(Path::new("p.rs"), bytes, &opts);
+        for f in &report.findings {
+            assert!(f.line >= 1 && f.column >= 1);
+            assert!(f.highlight.start <= f.highlight.end);
+            assert!(f.highlight.end <= f.masked_line.chars().count());
+        }
+        let _ = report.render_human();
+    }
+}
+
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80).prop_map(|parts| parts.concat())
+}
+
+/// A real file with random edits: deletions, insertions of fragments, truncation.
+fn mutated_real_file() -> impl Strategy<Value = Vec<u8>> {
+    let edit = (
+        any::<prop::sample::Index>(),
+        0usize..40,
+        prop::sample::select(FRAGMENTS),
+        0u8..3,
+    );
+    (
+        prop::sample::select(REAL_FILES),
+        prop::collection::vec(edit, 1..12),
+    )
+        .prop_map(|(file, edits)| {
+            let mut bytes = file.as_bytes().to_vec();
+            for (at, len, fragment, op) in edits {
+                let at = at.index(bytes.len() + 1);
+                match op {
+                    0 => {
+                        let end = (at + len).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                    1 => {
+                        bytes.splice(at..at, fragment.bytes());
+                    }
+                    _ => bytes.truncate(at),
+                }
+            }
+            bytes
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        scan_checked(&bytes);
+        // Past the prefilter and the UTF-8 check too.
+        let mut prefixed = b"// secret\n".to_vec();
+        prefixed.extend(String::from_utf8_lossy(&bytes).as_bytes());
+        scan_checked(&prefixed);
+    }
+
+    #[test]
+    fn never_panics_on_token_soup(src in soup()) {
+        scan_checked(src.as_bytes());
+    }
+
+    #[test]
+    fn never_panics_on_mutated_real_files(bytes in mutated_real_file()) {
+        scan_checked(&bytes);
+    }
+
+    #[test]
+    fn a_flagged_literal_never_leaks(
+        secret in "[A-Za-z0-9][A-Za-z0-9!#$%&*+,./:;<=>?@^_`|~ -]{7,39}",
+        shape in 0usize..6,
+    ) {
+        prop_assume!(secret.trim() == secret);
+        // Paths, URLs and prose are not secrets by design (see `names`).
+        prop_assume!(!super::names::is_obviously_not_a_secret(&secret));
+        let escaped = secret.replace('\\', "\\\\");
+        let src = match shape {
+            0 => format!("fn k() {{ EncodingKey::from_secret(b\"{escaped}\"); }}"),
+            1 => format!("const JWT_SECRET: &str = \"{escaped}\";"),
+            2 => format!("fn c() {{ env::var(\"JWT_SECRET\").unwrap_or_else(|_| \"{escaped}\".into()); }}"),
+            3 => format!("fn c() {{ let v = json!({{ \"jwt_secret\": r#\"{escaped}\"# }}); }}"),
+            4 => format!("const K: &str = \"{escaped}\";\nfn k() {{ Hmac::new_from_slice(K.as_bytes()); }}"),
+            _ => format!("fn c() {{ x.jwt_secret(\"{escaped}\n{escaped}\"); }}"),
+        };
+        // Keep the literal distinguishable from the code around it.
+        let code = src.replace(&escaped, "");
+        prop_assume!(secret.as_bytes().windows(8).all(|w| !code.as_bytes().windows(8).any(|c| c == w)));
+        let report = scan_source(Path::new("src/lib.rs"), src.as_bytes(), &ScanOptions::default());
+        prop_assert_eq!(report.findings.len(), 1, "{}", src);
+        let f = &report.findings[0];
+        let outputs = [report.render_human(), format!("{report:?}"), f.message.clone(), f.masked_line.clone(), f.render()];
+        for window in secret.as_bytes().windows(8) {
+            let window = std::str::from_utf8(window).unwrap();
+            for out in &outputs {
+                prop_assert!(!out.contains(window), "`{}` leaked into {}", window, out);
+            }
+        }
+    }
+}

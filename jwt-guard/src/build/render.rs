@@ -1,0 +1,104 @@
+//! Human output: rustc-style diagnostics rendered with annotate-snippets, and a summary.
+
+use super::{Finding, Report, Rule, Warning};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+impl Rule {
+    /// The diagnostic's headline for this rule.
+    fn title(self) -> &'static str {
+        match self {
+            Rule::JwtLiteral => "hardcoded JWT",
+            Rule::InvalidSuppression => "invalid jwt-guard suppression",
+            _ => "hardcoded JWT secret",
+        }
+    }
+
+    /// What to do instead.
+    fn help(self) -> &'static str {
+        match self {
+            Rule::KeyLiteral | Rule::SecretBinding => {
+                "load it at start-up instead: #[jwt_secret_env] or JwtSecret::from_env()"
+            }
+            Rule::EnvFallback => {
+                "fail when the variable is missing instead of falling back: JwtSecret::from_env()"
+            }
+            Rule::BuildTimeEmbed => "read the variable at run time instead: JwtSecret::from_env()",
+            Rule::JwtLiteral => "do not commit signed tokens: mint them at run time",
+            Rule::InvalidSuppression => {
+                "write `// jwt-guard: allow(<rule>) <reason>` on the finding's line or the line above"
+            }
+        }
+    }
+}
+
+impl Finding {
+    /// The rustc-style diagnostic for this finding (plain text, no colours).
+    pub fn render(&self) -> String {
+        let chars = |n: usize| {
+            self.masked_line
+                .char_indices()
+                .nth(n)
+                .map_or(self.masked_line.len(), |(i, _)| i)
+        };
+        let span = chars(self.highlight.start)..chars(self.highlight.end);
+        let path = self.path.display().to_string();
+        let title = format!("{} [{}]", self.rule.title(), self.rule.as_str());
+        let note = format!(
+            "suppress with `// jwt-guard: allow({}) <reason>` on this line or the line above",
+            self.rule.as_str()
+        );
+        let mut group = Level::ERROR.primary_title(title).element(
+            Snippet::source(self.masked_line.as_str())
+                .line_start(self.line)
+                .path(path)
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(span)
+                        .label(self.message.as_str()),
+                ),
+        );
+        group = group.element(Level::HELP.message(self.rule.help()));
+        if self.rule != Rule::InvalidSuppression {
+            group = group.element(Level::NOTE.message(note));
+        }
+        Renderer::plain().render(&[group])
+    }
+}
+
+impl Warning {
+    /// `warning: <path>: <message>`.
+    pub fn render(&self) -> String {
+        let title = format!("{}: {}", self.path.display(), self.message);
+        Renderer::plain().render(&[Group::with_title(Level::WARNING.primary_title(title))])
+    }
+}
+
+impl Report {
+    /// Every finding and warning, rendered like rustc's diagnostics, then [`Report::summary`].
+    pub fn render_human(&self) -> String {
+        let mut out = String::new();
+        for finding in &self.findings {
+            out.push_str(&finding.render());
+            out.push_str("\n\n");
+        }
+        for warning in &self.warnings {
+            out.push_str(&warning.render());
+            out.push('\n');
+        }
+        out.push_str(&self.summary());
+        out.push('\n');
+        out
+    }
+
+    /// `jwt-guard: 12 files scanned, 1 finding, 0 suppressed, 0 warnings`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "jwt-guard: {} scanned, {}, {} suppressed, {}",
+            plural(self.files_scanned, "file"),
+            plural(self.findings.len(), "finding"),
+            self.suppressed,
+            plural(self.warnings.len(), "warning"),
+        )
+    }
+}

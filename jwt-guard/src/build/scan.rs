@@ -1,0 +1,269 @@
+//! One file: bytes -> tokens -> candidates -> suppressions -> redacted [`Finding`]s.
+
+use super::lexer::lex;
+use super::rules::{self, Candidate};
+use super::{Finding, Report, Warning, suppress, test_items};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// What to scan and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanOptions {
+    /// Also scan `#[cfg(test)]` items, `#[test]` functions and `tests/` directories.
+    pub include_tests: bool,
+    /// Files larger than this are skipped with a warning.
+    pub max_file_size: u64,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            include_tests: false,
+            max_file_size: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// Scans one file's bytes. `path` is only used to label findings and warnings.
+pub fn scan_source(path: &Path, bytes: &[u8], options: &ScanOptions) -> Report {
+    let mut report = Report::default();
+    let src = match std::str::from_utf8(bytes) {
+        Ok(src) => src,
+        Err(e) => {
+            report.warnings.push(Warning {
+                path: path.to_path_buf(),
+                message: format!(
+                    "not valid UTF-8 (at byte {}), so not Rust source; not scanned",
+                    e.valid_up_to()
+                ),
+            });
+            return report;
+        }
+    };
+    report.files_scanned = 1;
+    if !may_hold_findings(bytes) {
+        return report;
+    }
+    let lexed = lex(bytes);
+    if let Some((line, what)) = lexed.problem {
+        report.warnings.push(Warning {
+            path: path.to_path_buf(),
+            message: format!("{what} starting on line {line}; scanned up to it"),
+        });
+    }
+    let (tokens, comments) = if options.include_tests {
+        (lexed.tokens, lexed.comments)
+    } else {
+        let (kept, removed) = test_items::strip(bytes, &lexed.tokens);
+        let inside =
+            |c: &super::lexer::Token| removed.iter().any(|r| r.contains(&(c.start as usize)));
+        let comments = lexed.comments.into_iter().filter(|c| !inside(c)).collect();
+        (kept, comments)
+    };
+    let candidates = rules::run(bytes, &tokens);
+    let (suppressions, invalid) = suppress::parse(bytes, &comments);
+    // Every secret span of the file is masked in every line shown, suppressed or not.
+    let secrets: Vec<Range<usize>> = candidates
+        .iter()
+        .flat_map(|c| c.secret.iter().cloned())
+        .collect();
+    let lines = LineIndex::new(src);
+    for candidate in candidates {
+        let line = lines.line_of(candidate.span.start);
+        if suppressions
+            .iter()
+            .any(|s| s.covers(candidate.rule, line as u32))
+        {
+            report.suppressed += 1;
+            continue;
+        }
+        report
+            .findings
+            .push(finding(path, src, &lines, &candidate, &secrets));
+    }
+    for candidate in invalid {
+        report
+            .findings
+            .push(finding(path, src, &lines, &candidate, &secrets));
+    }
+    report.findings.sort_by_key(|f| (f.line, f.column));
+    report
+}
+
+/// Reads and scans one file; problems become warnings naming the path.
+pub fn scan_file(path: &Path, options: &ScanOptions) -> Report {
+    let warn = |message: String| Report {
+        warnings: vec![Warning {
+            path: path.to_path_buf(),
+            message,
+        }],
+        ..Report::default()
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > options.max_file_size => {
+            return warn(format!(
+                "{} bytes, over the {} byte limit; not scanned",
+                meta.len(),
+                options.max_file_size
+            ));
+        }
+        Ok(meta) if !meta.is_file() => return warn("not a regular file; not scanned".into()),
+        Ok(_) => {}
+        Err(e) => return warn(format!("cannot read: {e}")),
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => scan_source(path, &bytes, options),
+        Err(e) => warn(format!("cannot read: {e}")),
+    }
+}
+
+/// Builds a redacted finding from a candidate.
+fn finding(
+    path: &Path,
+    src: &str,
+    lines: &LineIndex<'_>,
+    c: &Candidate,
+    secrets: &[Range<usize>],
+) -> Finding {
+    let start = c.span.start.min(src.len());
+    let end = c.span.end.clamp(start, src.len());
+    let first_line = lines.line_of(start);
+    let region =
+        lines.start_of(first_line)..lines.end_of(lines.line_of(end.saturating_sub(1).max(start)));
+    let mut masked = String::with_capacity(region.len());
+    let mut highlight = 0..0;
+    let mut chars = 0usize;
+    for (offset, ch) in src.get(region.clone()).unwrap_or_default().char_indices() {
+        let at = region.start + offset;
+        if at == start {
+            highlight.start = chars;
+        }
+        if at == end {
+            highlight.end = chars;
+        }
+        let secret = secrets.iter().any(|r| r.contains(&at));
+        masked.push(if secret && ch != '\n' && ch != '\r' {
+            '*'
+        } else {
+            ch
+        });
+        chars += 1;
+    }
+    if end >= region.end {
+        highlight.end = chars;
+    }
+    highlight.end = highlight.end.max(highlight.start);
+    let column = src
+        .get(lines.start_of(first_line)..start)
+        .map_or(1, |prefix| prefix.chars().count() + 1);
+    Finding {
+        rule: c.rule,
+        path: PathBuf::from(path),
+        line: first_line,
+        column,
+        message: c.message.clone(),
+        masked_line: masked,
+        highlight,
+    }
+}
+
+/// Line starts of a file, for byte offset -> 1-based line.
+struct LineIndex<'s> {
+    starts: Vec<usize>,
+    src: &'s [u8],
+}
+
+impl<'s> LineIndex<'s> {
+    fn new(src: &'s str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            starts,
+            src: src.as_bytes(),
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    fn start_of(&self, line: usize) -> usize {
+        self.starts.get(line - 1).copied().unwrap_or(self.src.len())
+    }
+
+    /// End of the line's text (before its `\n`, and before a `\r` preceding it).
+    fn end_of(&self, line: usize) -> usize {
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.src.len(), |&next| next - 1);
+        if end > self.start_of(line) && self.src.get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        }
+    }
+}
+
+/// A file can only produce findings if it mentions one of these: the words secret-named
+/// identifiers are made of, the key constructors, a JWT header, or a suppression comment.
+/// Checking this with memchr's SIMD substring search is far cheaper than lexing.
+fn may_hold_findings(bytes: &[u8]) -> bool {
+    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        [
+            "ecret",
+            "ECRET",
+            "jwt",
+            "Jwt",
+            "JWT",
+            "hmac",
+            "Hmac",
+            "HMAC",
+            "igning",
+            "IGNING",
+            "ign_key",
+            "ignKey",
+            "IGN_KEY",
+            "ignkey",
+            "IGNKEY",
+            "eyJ",
+            "from_bytes",
+            "Key::new",
+            "new_varkey",
+            "new_from_slice",
+        ]
+        .iter()
+        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+        .collect()
+    });
+    finders.iter().any(|f| f.find(bytes).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn line_index_maps_offsets() {
+        let idx = LineIndex::new("ab\ncd\n");
+        assert_eq!(idx.line_of(0), 1);
+        assert_eq!(idx.line_of(3), 2);
+        assert_eq!(idx.start_of(2), 3);
+        assert_eq!(idx.end_of(2), 5);
+    }
+
+    #[test]
+    fn non_utf8_is_a_warning_not_a_panic() {
+        let r = scan_source(
+            Path::new("x.rs"),
+            b"fn a() { \xff }",
+            &ScanOptions::default(),
+        );
+        assert_eq!(r.files_scanned, 0);
+        assert_eq!(r.warnings.len(), 1);
+        assert!(r.warnings[0].message.contains("UTF-8"));
+    }
+}
