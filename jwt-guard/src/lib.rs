@@ -1,7 +1,28 @@
 //! jwt-guard: refuse weak or hardcoded JWT secrets.
+//!
+//! - At start-up, [`JwtSecret`] and `#[jwt_secret_env]` load the secret from the
+//!   environment and refuse a missing, short, patterned or publicly known one, with an
+//!   error that names the variable and the rule, never the value.
+//! - At build time (feature `build`), [`build`] fails `cargo build` when the crate's
+//!   source holds a literal that looks like a JWT secret.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod load;
+mod policy;
+mod secret;
+
+pub use error::{Error, FileProblem, GENERATE_HINT};
+pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN};
+pub use policy::{Algorithm, INSECURE_WORDS, Rejection, SecretPolicy, UnknownAlgorithm, Violation};
+pub use secret::JwtSecret;
 
 pub use jwt_guard_macros::jwt_secret_env;
 
 #[cfg(feature = "build")]
 pub mod build;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;

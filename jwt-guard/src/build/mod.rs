@@ -48,6 +48,7 @@ impl Rule {
 /// One hardcoded secret. Holds no character of the literal: only its position and a masked copy of its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The rule that fired.
     pub rule: Rule,
     /// The file's path as given to / walked by the scanner.
     pub path: PathBuf,
@@ -66,16 +67,21 @@ pub struct Finding {
 /// A file that could not be scanned (unreadable, not UTF-8, too large, a link loop, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The file.
     pub path: PathBuf,
+    /// Why it was not scanned.
     pub message: String,
 }
 
 /// The outcome of a scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Files read and scanned.
     pub files_scanned: usize,
     /// Findings silenced by a `// jwt-guard: allow(rule) reason` comment.
     pub suppressed: usize,
+    /// Hardcoded secrets found, not suppressed.
     pub findings: Vec<Finding>,
+    /// Files that could not be scanned.
     pub warnings: Vec<Warning>,
 }
