@@ -18,7 +18,12 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> syn::Result<Token
     let item: DeriveInput = match syn::parse2(input) {
         Ok(item) => item,
         // Attribute input is always a valid item, so this is a fn, an impl, a mod...
-        Err(error) => return Err(errors.and(syn::Error::new(error.span(), format!("{MACRO} expects a struct with named fields")))),
+        Err(error) => {
+            return Err(errors.and(syn::Error::new(
+                error.span(),
+                format!("{MACRO} expects a struct with named fields"),
+            )));
+        }
     };
     let plan = validate::validate(&item, &args, errors)?;
     Ok(generate(&item, &plan))
@@ -56,7 +61,9 @@ fn generate(item: &DeriveInput, plan: &Plan) -> TokenStream {
     let ident = &item.ident;
     let lookup = Ident::new("lookup", Span::mixed_site());
     let errors = Ident::new("errors", Span::mixed_site());
-    let values: Vec<Ident> = (0..plan.fields.len()).map(|index| format_ident!("field{}", index, span = Span::mixed_site())).collect();
+    let values: Vec<Ident> = (0..plan.fields.len())
+        .map(|index| format_ident!("field{}", index, span = Span::mixed_site()))
+        .collect();
     let loads = plan.fields.iter().map(|field| load(field, &lookup));
     let members = plan.fields.iter().map(|field| &field.ident);
     let [from_env, from_lookup, from_env_or_exit] = signatures();
@@ -136,7 +143,10 @@ fn load(field: &FieldPlan, lookup: &Ident) -> TokenStream {
 }
 
 fn policy_expr(policy: &Policy) -> TokenStream {
-    let algorithms = policy.algorithms.iter().map(|name| Ident::new(name, Span::call_site()));
+    let algorithms = policy
+        .algorithms
+        .iter()
+        .map(|name| Ident::new(name, Span::call_site()));
     let min_lens = &policy.min_lens;
     let deny = &policy.deny;
     quote! {
@@ -155,24 +165,36 @@ fn docs(ident: &str, plan: &Plan) -> String {
         .map(|field| {
             let how = match &field.kind {
                 Kind::Secret(_) => "a validated JWT secret".to_owned(),
-                Kind::Required { default: Some(default), .. } => format!("default `{default}`"),
+                Kind::Required {
+                    default: Some(default),
+                    ..
+                } => format!("default `{default}`"),
                 Kind::Required { default: None, .. } => "required".to_owned(),
                 Kind::Optional { .. } => "optional".to_owned(),
             };
             format!("`{}` ({how})", field.var)
         })
         .collect();
-    format!(" Loads `{ident}` from {}; every missing or rejected variable is reported in one error.", vars.join(", "))
+    format!(
+        " Loads `{ident}` from {}; every missing or rejected variable is reported in one error.",
+        vars.join(", ")
+    )
 }
 
 fn strip_helpers(mut item: DeriveInput) -> TokenStream {
     let fields: Vec<&mut Field> = match &mut item.data {
         Data::Struct(data) => data.fields.iter_mut().collect(),
-        Data::Enum(data) => data.variants.iter_mut().flat_map(|variant| variant.fields.iter_mut()).collect(),
+        Data::Enum(data) => data
+            .variants
+            .iter_mut()
+            .flat_map(|variant| variant.fields.iter_mut())
+            .collect(),
         Data::Union(data) => data.fields.named.iter_mut().collect(),
     };
     for field in fields {
-        field.attrs.retain(|attr| !HELPERS.iter().any(|helper| attr.path().is_ident(helper)));
+        field
+            .attrs
+            .retain(|attr| !HELPERS.iter().any(|helper| attr.path().is_ident(helper)));
     }
     quote!(#item)
 }

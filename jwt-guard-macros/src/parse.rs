@@ -88,11 +88,17 @@ pub(crate) fn env_args(attr: &Attribute, errors: &mut Errors) -> EnvArgs {
             continue;
         }
         match name.as_str() {
-            "var" => args.var = value(&arg, ENV_ATTR, errors).and_then(|v| errors.ok(string(ENV_ATTR, &arg.name, v))),
+            "var" => {
+                args.var = value(&arg, ENV_ATTR, errors)
+                    .and_then(|v| errors.ok(string(ENV_ATTR, &arg.name, v)))
+            }
             "default" => {
                 args.default = value(&arg, ENV_ATTR, errors)
                     .and_then(|v| errors.ok(default_text(&arg.name, v)))
-                    .map(|text| Default { text, tokens: arg.tokens.clone() });
+                    .map(|text| Default {
+                        text,
+                        tokens: arg.tokens.clone(),
+                    });
             }
             _ => errors.spanned(
                 &arg.name,
@@ -105,7 +111,9 @@ pub(crate) fn env_args(attr: &Attribute, errors: &mut Errors) -> EnvArgs {
 
 /// `#[jwt_secret(..)]` on a field.
 pub(crate) fn field_secret_args(attr: &Attribute, errors: &mut Errors) -> SecretArgs {
-    attr_tokens(attr, errors).map_or_else(SecretArgs::default, |tokens| secret_args(tokens, SECRET_ATTR, errors))
+    attr_tokens(attr, errors).map_or_else(SecretArgs::default, |tokens| {
+        secret_args(tokens, SECRET_ATTR, errors)
+    })
 }
 
 /// The tokens inside the attribute's parentheses; a bare `#[env]` has none.
@@ -114,8 +122,17 @@ fn attr_tokens(attr: &Attribute, errors: &mut Errors) -> Option<TokenStream> {
         Meta::Path(_) => Some(TokenStream::new()),
         Meta::List(list) => Some(list.tokens.clone()),
         Meta::NameValue(_) => {
-            let name = attr.path().get_ident().map(Ident::to_string).unwrap_or_default();
-            errors.spanned(attr, format!("#[{name}] takes arguments in parentheses, like `#[{name}(var = \"...\")]`"));
+            let name = attr
+                .path()
+                .get_ident()
+                .map(Ident::to_string)
+                .unwrap_or_default();
+            errors.spanned(
+                attr,
+                format!(
+                    "#[{name}] takes arguments in parentheses, like `#[{name}(var = \"...\")]`"
+                ),
+            );
             None
         }
     }
@@ -131,7 +148,10 @@ fn split(tokens: TokenStream, attr: &str, errors: &mut Errors) -> Vec<RawArg> {
     for arg in args {
         let name = arg.name.to_string();
         if seen.contains(&name) {
-            unique.push(RawArg { duplicate: true, ..arg });
+            unique.push(RawArg {
+                duplicate: true,
+                ..arg
+            });
         } else {
             seen.push(name);
             unique.push(arg);
@@ -144,7 +164,9 @@ fn raw_args(input: ParseStream<'_>, attr: &str) -> syn::Result<Vec<RawArg>> {
     let mut args = Vec::new();
     while !input.is_empty() {
         if !input.peek(Ident::peek_any) {
-            return Err(input.error(format!("{attr} expects `name = value` arguments, like `var = \"JWT_SECRET\"`")));
+            return Err(input.error(format!(
+                "{attr} expects `name = value` arguments, like `var = \"JWT_SECRET\"`"
+            )));
         }
         let start = input.fork();
         let name = input.call(Ident::parse_any)?;
@@ -155,7 +177,10 @@ fn raw_args(input: ParseStream<'_>, attr: &str) -> syn::Result<Vec<RawArg>> {
                 value.extend([input.parse::<TokenTree>()?]);
             }
             if value.is_empty() {
-                return Err(syn::Error::new(eq.span, format!("expected a value after `{name} =` in {attr}")));
+                return Err(syn::Error::new(
+                    eq.span,
+                    format!("expected a value after `{name} =` in {attr}"),
+                ));
             }
             Some(value)
         } else if input.is_empty() || input.peek(Token![,]) {
@@ -164,7 +189,12 @@ fn raw_args(input: ParseStream<'_>, attr: &str) -> syn::Result<Vec<RawArg>> {
             return Err(input.error(format!("expected `=` after `{name}` in {attr}")));
         };
         let tokens = tokens_between(&start, input);
-        args.push(RawArg { name, value, tokens, duplicate: false });
+        args.push(RawArg {
+            name,
+            value,
+            tokens,
+            duplicate: false,
+        });
         if !input.is_empty() {
             input.parse::<Token![,]>()?;
         }
@@ -192,7 +222,10 @@ fn tokens_between(start: ParseStream<'_>, end: ParseStream<'_>) -> TokenStream {
 fn value(arg: &RawArg, attr: &str, errors: &mut Errors) -> Option<TokenStream> {
     if arg.value.is_none() {
         let name = &arg.name;
-        errors.spanned(name, format!("{attr} argument `{name}` needs a value, like `{name} = ...`"));
+        errors.spanned(
+            name,
+            format!("{attr} argument `{name}` needs a value, like `{name} = ...`"),
+        );
     }
     arg.value.clone()
 }
@@ -213,7 +246,9 @@ fn integer(attr: &str, name: &Ident, value: TokenStream) -> syn::Result<LitInt> 
         Ok(Lit::Int(lit)) => Ok(lit),
         Ok(lit) => Err(syn::Error::new_spanned(
             lit,
-            format!("{attr} argument `{name}` must be an integer literal without quotes, like `{name} = 64`"),
+            format!(
+                "{attr} argument `{name}` must be an integer literal without quotes, like `{name} = 64`"
+            ),
         )),
         Err(_) => Err(not_literal(attr, name, value, "an integer literal")),
     }
@@ -223,7 +258,11 @@ fn integer(attr: &str, name: &Ident, value: TokenStream) -> syn::Result<LitInt> 
 fn string_list(attr: &str, name: &Ident, value: TokenStream, errors: &mut Errors) -> Vec<LitStr> {
     let mut tokens = value.clone().into_iter();
     let list = match (tokens.next(), tokens.next()) {
-        (Some(TokenTree::Group(group)), None) if group.delimiter() == proc_macro2::Delimiter::Bracket => group.stream(),
+        (Some(TokenTree::Group(group)), None)
+            if group.delimiter() == proc_macro2::Delimiter::Bracket =>
+        {
+            group.stream()
+        }
         _ => {
             if let Ok(Lit::Str(lit)) = syn::parse2::<Lit>(value.clone()) {
                 return vec![lit];
@@ -250,7 +289,10 @@ fn string_list(attr: &str, name: &Ident, value: TokenStream, errors: &mut Errors
         Ok(items)
     };
     let items = errors.ok(parser.parse2(list)).unwrap_or_default();
-    items.into_iter().filter_map(|item| errors.ok(string(attr, name, item))).collect()
+    items
+        .into_iter()
+        .filter_map(|item| errors.ok(string(attr, name, item)))
+        .collect()
 }
 
 /// The text of `default = <literal>`: strings as written, numbers and bools as their digits.
@@ -271,7 +313,9 @@ fn default_text(name: &Ident, value: TokenStream) -> syn::Result<String> {
 fn not_literal(attr: &str, name: &Ident, value: TokenStream, kind: &str) -> syn::Error {
     syn::Error::new_spanned(
         value,
-        format!("{attr} argument `{name}` must be {kind}: a macro cannot read constants or expressions"),
+        format!(
+            "{attr} argument `{name}` must be {kind}: a macro cannot read constants or expressions"
+        ),
     )
 }
 
@@ -284,29 +328,52 @@ mod tests {
     fn parse(tokens: TokenStream) -> (SecretArgs, Vec<String>) {
         let mut errors = Errors::default();
         let args = secret_args(tokens, MACRO, &mut errors);
-        let messages = errors.finish().err().map(|e| e.into_iter().map(|e| e.to_string()).collect());
+        let messages = errors
+            .finish()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect());
         (args, messages.unwrap_or_default())
     }
 
     #[test]
     fn reads_every_argument() {
-        let (args, errors) = parse(quote!(var = "APP_SECRET", min_len = 48, alg = "HS384", deny = ["acme", "corp"]));
+        let (args, errors) = parse(quote!(
+            var = "APP_SECRET",
+            min_len = 48,
+            alg = "HS384",
+            deny = ["acme", "corp"]
+        ));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(args.var.unwrap().value(), "APP_SECRET");
         assert_eq!(args.min_len.unwrap().base10_digits(), "48");
         assert_eq!(args.alg.unwrap().value(), "HS384");
-        assert_eq!(args.deny.iter().map(LitStr::value).collect::<Vec<_>>(), ["acme", "corp"]);
+        assert_eq!(
+            args.deny.iter().map(LitStr::value).collect::<Vec<_>>(),
+            ["acme", "corp"]
+        );
     }
 
     #[test]
     fn reports_every_bad_argument_not_only_the_first() {
-        let (args, errors) = parse(quote!(min_len = "64", colour = "red", var = VAR, alg = "HS512", var = "X"));
+        let (args, errors) = parse(quote!(
+            min_len = "64",
+            colour = "red",
+            var = VAR,
+            alg = "HS512",
+            var = "X"
+        ));
         assert_eq!(errors.len(), 4, "{errors:?}");
         assert!(errors[0].contains("`min_len` must be an integer literal"));
         assert!(errors[1].contains("unknown #[jwt_secret_env] argument `colour`"));
-        assert!(errors[2].contains("`var` must be a string literal: a macro cannot read constants"));
+        assert!(
+            errors[2].contains("`var` must be a string literal: a macro cannot read constants")
+        );
         assert!(errors[3].contains("duplicate #[jwt_secret_env] argument `var`"));
-        assert_eq!(args.alg.unwrap().value(), "HS512", "good arguments are still read");
+        assert_eq!(
+            args.alg.unwrap().value(),
+            "HS512",
+            "good arguments are still read"
+        );
     }
 
     #[test]
@@ -314,7 +381,10 @@ mod tests {
         let (_, errors) = parse(quote!(default = "dev-secret"));
         assert_eq!(errors.len(), 1);
         assert!(errors[0].contains("no `default`: a hardcoded fallback secret"));
-        assert!(!errors[0].contains("dev-secret"), "the message does not repeat the literal");
+        assert!(
+            !errors[0].contains("dev-secret"),
+            "the message does not repeat the literal"
+        );
     }
 
     #[test]
@@ -327,7 +397,13 @@ mod tests {
 
     #[test]
     fn malformed_syntax_is_an_error_not_a_panic() {
-        for tokens in [quote!("JWT"), quote!(var "X"), quote!(var =), quote!(var = "X" "Y"), quote!(min_len)] {
+        for tokens in [
+            quote!("JWT"),
+            quote!(var "X"),
+            quote!(var =),
+            quote!(var = "X" "Y"),
+            quote!(min_len),
+        ] {
             let (_, errors) = parse(tokens.clone());
             assert_eq!(errors.len(), 1, "{tokens}: {errors:?}");
         }
@@ -335,8 +411,14 @@ mod tests {
 
     #[test]
     fn env_defaults_read_numbers_and_bools_as_text() {
-        for (tokens, text) in [(quote!(#[env(default = 8080)]), "8080"), (quote!(#[env(default = true)]), "true"), (quote!(#[env(default = "a b")]), "a b")] {
-            let attr = syn::parse::Parser::parse2(Attribute::parse_outer, tokens).unwrap().remove(0);
+        for (tokens, text) in [
+            (quote!(#[env(default = 8080)]), "8080"),
+            (quote!(#[env(default = true)]), "true"),
+            (quote!(#[env(default = "a b")]), "a b"),
+        ] {
+            let attr = syn::parse::Parser::parse2(Attribute::parse_outer, tokens)
+                .unwrap()
+                .remove(0);
             let mut errors = Errors::default();
             let args = env_args(&attr, &mut errors);
             assert!(errors.finish().is_ok());

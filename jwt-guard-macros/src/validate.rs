@@ -6,7 +6,10 @@ use crate::parse::{self, EnvArgs, MACRO, SECRET_ATTR, SecretArgs};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, DeriveInput, Field, Fields, GenericArgument, Ident, LitStr, PathArguments, Token, Type};
+use syn::{
+    Attribute, Data, DeriveInput, Field, Fields, GenericArgument, Ident, LitStr, PathArguments,
+    Token, Type,
+};
 
 /// The variable a single `JwtSecret` field reads when nothing else is said.
 const DEFAULT_SECRET_VAR: &str = "JWT_SECRET";
@@ -50,7 +53,11 @@ struct Draft {
 }
 
 /// Reports every mistake, after those already in `errors` (from parsing the arguments).
-pub(crate) fn validate(input: &DeriveInput, args: &SecretArgs, mut errors: Errors) -> syn::Result<Plan> {
+pub(crate) fn validate(
+    input: &DeriveInput,
+    args: &SecretArgs,
+    mut errors: Errors,
+) -> syn::Result<Plan> {
     let struct_policy = policy(args, MACRO, &mut errors);
     if let Some(var) = &args.var {
         check_var(var, MACRO, &mut errors);
@@ -60,7 +67,12 @@ pub(crate) fn validate(input: &DeriveInput, args: &SecretArgs, mut errors: Error
         Err(error) => return Err(errors.and(error)),
     };
     if !input.generics.params.is_empty() {
-        errors.spanned(&input.generics, format!("{MACRO} does not support generic structs: a configuration loads concrete types"));
+        errors.spanned(
+            &input.generics,
+            format!(
+                "{MACRO} does not support generic structs: a configuration loads concrete types"
+            ),
+        );
     }
 
     let mut named_like_secret = false;
@@ -71,7 +83,9 @@ pub(crate) fn validate(input: &DeriveInput, args: &SecretArgs, mut errors: Error
     resolve_secret_vars(input, args, &mut drafts, named_like_secret, &mut errors);
     check_unique_vars(&drafts, &mut errors);
     errors.finish()?;
-    Ok(Plan { fields: drafts.into_iter().map(|draft| draft.field).collect() })
+    Ok(Plan {
+        fields: drafts.into_iter().map(|draft| draft.field).collect(),
+    })
 }
 
 fn named_fields(input: &DeriveInput) -> syn::Result<&Punctuated<Field, Token![,]>> {
@@ -79,11 +93,15 @@ fn named_fields(input: &DeriveInput) -> syn::Result<&Punctuated<Field, Token![,]
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) => return Ok(&named.named),
             Fields::Unnamed(unnamed) => {
-                let message = format!("{MACRO} expects named fields, found a tuple struct; name each field after what it configures");
+                let message = format!(
+                    "{MACRO} expects named fields, found a tuple struct; name each field after what it configures"
+                );
                 return Err(syn::Error::new_spanned(unnamed, message));
             }
             Fields::Unit => {
-                let message = format!("{MACRO} expects a struct with named fields, found a unit struct; add a `jwt_secret: jwt_guard::JwtSecret` field");
+                let message = format!(
+                    "{MACRO} expects a struct with named fields, found a unit struct; add a `jwt_secret: jwt_guard::JwtSecret` field"
+                );
                 return Err(syn::Error::new_spanned(&input.ident, message));
             }
         },
@@ -91,16 +109,31 @@ fn named_fields(input: &DeriveInput) -> syn::Result<&Punctuated<Field, Token![,]
         Data::Union(data) => (data.union_token.span, "a union"),
     };
     let (span, kind) = found;
-    Err(syn::Error::new(span, format!("{MACRO} expects a struct with named fields, found {kind}")))
+    Err(syn::Error::new(
+        span,
+        format!("{MACRO} expects a struct with named fields, found {kind}"),
+    ))
 }
 
-fn draft(field: &Field, struct_policy: &Policy, errors: &mut Errors, named_like_secret: &mut bool) -> Option<Draft> {
+fn draft(
+    field: &Field,
+    struct_policy: &Policy,
+    errors: &mut Errors,
+    named_like_secret: &mut bool,
+) -> Option<Draft> {
     let ident = field.ident.clone()?;
     let name = ident.unraw().to_string();
     let env_attr = single_attr(field, "env", errors);
     let secret_attr = single_attr(field, "jwt_secret", errors);
-    for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("cfg")) {
-        errors.spanned(attr, format!("{MACRO} does not support #[cfg] on fields: every field is loaded"));
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+    {
+        errors.spanned(
+            attr,
+            format!("{MACRO} does not support #[cfg] on fields: every field is loaded"),
+        );
     }
 
     let (secret_ty, optional_secret) = match option_inner(&field.ty) {
@@ -119,7 +152,9 @@ fn draft(field: &Field, struct_policy: &Policy, errors: &mut Errors, named_like_
                 (None, None) => errors.spanned(attr, format!("field `{name}` is a JwtSecret: configure it with #[jwt_secret(var = \"...\")], not #[env]")),
             }
         }
-        let field_args = secret_attr.map(|attr| parse::field_secret_args(attr, errors)).unwrap_or_default();
+        let field_args = secret_attr
+            .map(|attr| parse::field_secret_args(attr, errors))
+            .unwrap_or_default();
         if let Some(var) = &field_args.var {
             check_var(var, SECRET_ATTR, errors);
         }
@@ -128,12 +163,19 @@ fn draft(field: &Field, struct_policy: &Policy, errors: &mut Errors, named_like_
         return Some(Draft {
             var_tokens: field_args.var.to_token_stream(),
             explicit_var: field_args.var,
-            field: FieldPlan { ident, name, var: String::new(), kind: Kind::Secret(policy) },
+            field: FieldPlan {
+                ident,
+                name,
+                var: String::new(),
+                kind: Kind::Secret(policy),
+            },
             is_secret: true,
         });
     }
 
-    let env = env_attr.map(|attr| parse::env_args(attr, errors)).unwrap_or_default();
+    let env = env_attr
+        .map(|attr| parse::env_args(attr, errors))
+        .unwrap_or_default();
     if let Some(var) = &env.var {
         check_var(var, parse::ENV_ATTR, errors);
     }
@@ -145,8 +187,12 @@ fn draft(field: &Field, struct_policy: &Policy, errors: &mut Errors, named_like_
         }
     } else if let Some(attr) = secret_attr {
         let message = match env_attr {
-            Some(_) => format!("#[env] and #[jwt_secret] conflict on field `{name}`; #[jwt_secret] is only for JwtSecret fields"),
-            None => format!("#[jwt_secret] is only for JwtSecret fields; use #[env] on field `{name}`"),
+            Some(_) => format!(
+                "#[env] and #[jwt_secret] conflict on field `{name}`; #[jwt_secret] is only for JwtSecret fields"
+            ),
+            None => {
+                format!("#[jwt_secret] is only for JwtSecret fields; use #[env] on field `{name}`")
+            }
         };
         errors.spanned(attr, message);
     }
@@ -156,28 +202,46 @@ fn draft(field: &Field, struct_policy: &Policy, errors: &mut Errors, named_like_
             if let Some(default) = &default {
                 errors.spanned(&default.tokens, format!("an Option field is None when its variable is unset, so `default` has no use; remove it or make field `{name}` non-optional"));
             }
-            Kind::Optional { inner: inner.clone() }
+            Kind::Optional {
+                inner: inner.clone(),
+            }
         }
-        None => Kind::Required { ty: field.ty.clone(), default: default.map(|default| default.text) },
+        None => Kind::Required {
+            ty: field.ty.clone(),
+            default: default.map(|default| default.text),
+        },
     };
     Some(Draft {
-        var_tokens: var.as_ref().map_or_else(|| ident.to_token_stream(), ToTokens::to_token_stream),
-        field: FieldPlan { var: var.as_ref().map_or_else(|| screaming_snake(&name), LitStr::value), ident, name, kind },
+        var_tokens: var
+            .as_ref()
+            .map_or_else(|| ident.to_token_stream(), ToTokens::to_token_stream),
+        field: FieldPlan {
+            var: var
+                .as_ref()
+                .map_or_else(|| screaming_snake(&name), LitStr::value),
+            ident,
+            name,
+            kind,
+        },
         explicit_var: var,
         is_secret: false,
     })
 }
 
 /// One `JwtSecret` field reads `JWT_SECRET` (or the macro's `var`); several each name their own.
-fn resolve_secret_vars(input: &DeriveInput, args: &SecretArgs, drafts: &mut [Draft], named_like_secret: bool, errors: &mut Errors) {
+fn resolve_secret_vars(
+    input: &DeriveInput,
+    args: &SecretArgs,
+    drafts: &mut [Draft],
+    named_like_secret: bool,
+    errors: &mut Errors,
+) {
     let secret_count = drafts.iter().filter(|draft| draft.is_secret).count();
     if secret_count == 0 && !named_like_secret {
         errors.spanned(&input.ident, format!("{MACRO} struct `{}` has no JwtSecret field; add `jwt_secret: jwt_guard::JwtSecret`", input.ident));
     }
-    if secret_count > 1 {
-        if let Some(var) = &args.var {
-            errors.spanned(var, format!("`var` on {MACRO} names the variable of a single JwtSecret field; with several, put #[jwt_secret(var = \"...\")] on each"));
-        }
+    if let Some(var) = args.var.as_ref().filter(|_| secret_count > 1) {
+        errors.spanned(var, format!("`var` on {MACRO} names the variable of a single JwtSecret field; with several, put #[jwt_secret(var = \"...\")] on each"));
     }
     for draft in drafts.iter_mut().filter(|draft| draft.is_secret) {
         let name = &draft.field.name;
@@ -202,15 +266,40 @@ fn resolve_secret_vars(input: &DeriveInput, args: &SecretArgs, drafts: &mut [Dra
     }
 }
 
+/// Each variable feeds one field; a secret's `{VAR}_FILE` is taken too, as the
+/// runtime reads the secret from the file it names.
 fn check_unique_vars(drafts: &[Draft], errors: &mut Errors) {
+    let secret_files: Vec<(String, &str)> = drafts
+        .iter()
+        .filter(|draft| draft.is_secret && !draft.field.var.is_empty())
+        .map(|draft| {
+            (
+                format!("{}_FILE", draft.field.var),
+                draft.field.name.as_str(),
+            )
+        })
+        .collect();
     for (index, draft) in drafts.iter().enumerate() {
         let var = &draft.field.var;
         if var.is_empty() {
             continue; // unresolved: already reported
         }
-        if let Some(first) = drafts[..index].iter().find(|earlier| &earlier.field.var == var) {
-            errors.spanned(&draft.var_tokens, format!("environment variable `{var}` is already read by field `{}`", first.field.name));
-        }
+        let message = if let Some(first) = drafts[..index]
+            .iter()
+            .find(|earlier| &earlier.field.var == var)
+        {
+            format!(
+                "environment variable `{var}` is already read by field `{}`",
+                first.field.name
+            )
+        } else if let Some((_, secret)) = secret_files.iter().find(|(file, _)| file == var) {
+            format!(
+                "environment variable `{var}` names the file holding the secret of field `{secret}`"
+            )
+        } else {
+            continue;
+        };
+        errors.spanned(&draft.var_tokens, message);
     }
 }
 
@@ -219,7 +308,10 @@ fn single_attr<'a>(field: &'a Field, name: &str, errors: &mut Errors) -> Option<
     let mut attrs = field.attrs.iter().filter(|attr| attr.path().is_ident(name));
     let first = attrs.next();
     for duplicate in attrs {
-        errors.spanned(duplicate, format!("duplicate #[{name}] attribute; put all its arguments in one"));
+        errors.spanned(
+            duplicate,
+            format!("duplicate #[{name}] attribute; put all its arguments in one"),
+        );
     }
     first
 }
@@ -233,7 +325,13 @@ fn policy(args: &SecretArgs, attr: &str, errors: &mut Errors) -> Policy {
                 policy.algorithms.push(name);
                 alg_min = *min;
             }
-            None => errors.spanned(alg, format!("unknown {attr} `alg` {:?}; expected \"HS256\", \"HS384\" or \"HS512\"", alg.value())),
+            None => errors.spanned(
+                alg,
+                format!(
+                    "unknown {attr} `alg` {:?}; expected \"HS256\", \"HS384\" or \"HS512\"",
+                    alg.value()
+                ),
+            ),
         }
     }
     if let Some(lit) = &args.min_len {
@@ -246,7 +344,10 @@ fn policy(args: &SecretArgs, attr: &str, errors: &mut Errors) -> Policy {
     }
     for word in &args.deny {
         if word.value().trim().is_empty() {
-            errors.spanned(word, format!("{attr} `deny` word is empty; it would reject every secret"));
+            errors.spanned(
+                word,
+                format!("{attr} `deny` word is empty; it would reject every secret"),
+            );
         } else {
             policy.deny.push(word.value());
         }
@@ -294,10 +395,15 @@ pub(crate) fn screaming_snake(name: &str) -> String {
 /// Names under which a JWT signing secret hides: `jwt_secret`, `hmac_key`, `secret`...
 fn names_a_jwt_secret(name: &str) -> bool {
     let lower = screaming_snake(name).to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     match words.as_slice() {
         ["secret"] => true,
-        [.., "secret" | "key"] => words.iter().any(|w| ["jwt", "hmac", "signing", "token", "auth"].contains(w)),
+        [.., "secret" | "key"] => words
+            .iter()
+            .any(|w| ["jwt", "hmac", "signing", "token", "auth"].contains(w)),
         _ => false,
     }
 }
@@ -312,7 +418,8 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
 }
 
 fn is_jwt_secret(ty: &Type) -> bool {
-    last_segment(ty).is_some_and(|segment| segment.ident == "JwtSecret" && segment.arguments.is_none())
+    last_segment(ty)
+        .is_some_and(|segment| segment.ident == "JwtSecret" && segment.arguments.is_none())
 }
 
 /// `T` of `Option<T>`.
@@ -337,7 +444,19 @@ fn is_text(ty: &Type) -> bool {
         Type::Group(group) => is_text(&group.elem),
         Type::Paren(paren) => is_text(&paren.elem),
         _ => last_segment(ty).is_some_and(|segment| {
-            ["String", "OsString", "Vec", "Box", "Arc", "Rc", "Cow", "SecretString", "SecretBox"].iter().any(|name| segment.ident == name)
+            [
+                "String",
+                "OsString",
+                "Vec",
+                "Box",
+                "Arc",
+                "Rc",
+                "Cow",
+                "SecretString",
+                "SecretBox",
+            ]
+            .iter()
+            .any(|name| segment.ident == name)
         }),
     }
 }
@@ -356,10 +475,26 @@ mod tests {
 
     #[test]
     fn recognises_jwt_secret_names_only() {
-        for name in ["jwt_secret", "secret", "JWT_SECRET", "hmac_key", "jwt_signing_key", "auth_secret", "jwtSecret"] {
+        for name in [
+            "jwt_secret",
+            "secret",
+            "JWT_SECRET",
+            "hmac_key",
+            "jwt_signing_key",
+            "auth_secret",
+            "jwtSecret",
+        ] {
             assert!(names_a_jwt_secret(name), "{name}");
         }
-        for name in ["client_secret", "api_key", "jwt_key_id", "jwt_secret_file", "jwt_issuer", "port", "secretary"] {
+        for name in [
+            "client_secret",
+            "api_key",
+            "jwt_key_id",
+            "jwt_secret_file",
+            "jwt_issuer",
+            "port",
+            "secretary",
+        ] {
             assert!(!names_a_jwt_secret(name), "{name}");
         }
     }
