@@ -28,11 +28,11 @@ pub(crate) struct SecretArgs {
 #[derive(Default)]
 pub(crate) struct EnvArgs {
     pub(crate) var: Option<LitStr>,
-    pub(crate) default: Option<Default>,
+    pub(crate) default: Option<DefaultValue>,
 }
 
 /// A `default = <literal>` value, as the text `FromStr` will parse.
-pub(crate) struct Default {
+pub(crate) struct DefaultValue {
     pub(crate) text: String,
     /// `default = <literal>`, so errors about the default point at all of it.
     pub(crate) tokens: TokenStream,
@@ -95,7 +95,7 @@ pub(crate) fn env_args(attr: &Attribute, errors: &mut Errors) -> EnvArgs {
             "default" => {
                 args.default = value(&arg, ENV_ATTR, errors)
                     .and_then(|v| errors.ok(default_text(&arg.name, v)))
-                    .map(|text| Default {
+                    .map(|text| DefaultValue {
                         text,
                         tokens: arg.tokens.clone(),
                     });

@@ -122,71 +122,115 @@ fn draft(
     named_like_secret: &mut bool,
 ) -> Option<Draft> {
     let ident = field.ident.clone()?;
-    let name = ident.unraw().to_string();
-    let env_attr = single_attr(field, "env", errors);
-    let secret_attr = single_attr(field, "jwt_secret", errors);
+    let attrs = FieldAttrs {
+        env: single_attr(field, "env", errors),
+        secret: single_attr(field, "jwt_secret", errors),
+    };
     for attr in field
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("cfg"))
     {
-        errors.spanned(
-            attr,
-            format!("{MACRO} does not support #[cfg] on fields: every field is loaded"),
-        );
+        let message = format!("{MACRO} does not support #[cfg] on fields: every field is loaded");
+        errors.spanned(attr, message);
     }
-
-    let (secret_ty, optional_secret) = match option_inner(&field.ty) {
+    let (inner, optional) = match option_inner(&field.ty) {
         Some(inner) => (inner, true),
         None => (&field.ty, false),
     };
-    if is_jwt_secret(secret_ty) {
-        if optional_secret {
-            errors.spanned(&field.ty, format!("{MACRO} does not load an optional JwtSecret: a missing secret must stop the service; make the field `JwtSecret`"));
+    if is_jwt_secret(inner) {
+        if optional {
+            let message = format!(
+                "{MACRO} does not load an optional JwtSecret: a missing secret must stop the service; make the field `JwtSecret`"
+            );
+            errors.spanned(&field.ty, message);
         }
-        if let Some(attr) = env_attr {
-            let env = parse::env_args(attr, errors);
-            match (&env.default, secret_attr) {
-                (Some(default), _) => errors.spanned(&default.tokens, "a JwtSecret field takes no `default`: a hardcoded fallback secret ships to every environment; set the variable instead"),
-                (None, Some(_)) => errors.spanned(attr, format!("#[env] and #[jwt_secret] conflict on field `{name}`; a JwtSecret field takes only #[jwt_secret]")),
-                (None, None) => errors.spanned(attr, format!("field `{name}` is a JwtSecret: configure it with #[jwt_secret(var = \"...\")], not #[env]")),
-            }
-        }
-        let field_args = secret_attr
-            .map(|attr| parse::field_secret_args(attr, errors))
-            .unwrap_or_default();
-        if let Some(var) = &field_args.var {
-            check_var(var, SECRET_ATTR, errors);
-        }
-        let mut policy = struct_policy.clone();
-        policy.extend(self::policy(&field_args, SECRET_ATTR, errors));
-        return Some(Draft {
-            var_tokens: field_args.var.to_token_stream(),
-            explicit_var: field_args.var,
-            field: FieldPlan {
-                ident,
-                name,
-                var: String::new(),
-                kind: Kind::Secret(policy),
-            },
-            is_secret: true,
-        });
+        Some(secret_draft(ident, attrs, struct_policy, errors))
+    } else {
+        Some(other_draft(ident, field, attrs, errors, named_like_secret))
     }
+}
 
-    let env = env_attr
+/// A field's `#[env]` and `#[jwt_secret]`, each at most once.
+struct FieldAttrs<'a> {
+    env: Option<&'a Attribute>,
+    secret: Option<&'a Attribute>,
+}
+
+fn secret_draft(
+    ident: Ident,
+    attrs: FieldAttrs<'_>,
+    struct_policy: &Policy,
+    errors: &mut Errors,
+) -> Draft {
+    let name = ident.unraw().to_string();
+    if let Some(attr) = attrs.env {
+        let env = parse::env_args(attr, errors);
+        match (&env.default, attrs.secret) {
+            (Some(default), _) => errors.spanned(
+                &default.tokens,
+                "a JwtSecret field takes no `default`: a hardcoded fallback secret ships to every environment; set the variable instead",
+            ),
+            (None, Some(_)) => errors.spanned(
+                attr,
+                format!("#[env] and #[jwt_secret] conflict on field `{name}`; a JwtSecret field takes only #[jwt_secret]"),
+            ),
+            (None, None) => errors.spanned(
+                attr,
+                format!("field `{name}` is a JwtSecret: configure it with #[jwt_secret(var = \"...\")], not #[env]"),
+            ),
+        }
+    }
+    let args = attrs
+        .secret
+        .map(|attr| parse::field_secret_args(attr, errors))
+        .unwrap_or_default();
+    if let Some(var) = &args.var {
+        check_var(var, SECRET_ATTR, errors);
+    }
+    let mut policy = struct_policy.clone();
+    policy.extend(self::policy(&args, SECRET_ATTR, errors));
+    Draft {
+        var_tokens: args.var.to_token_stream(),
+        explicit_var: args.var,
+        field: FieldPlan {
+            ident,
+            name,
+            var: String::new(),
+            kind: Kind::Secret(policy),
+        },
+        is_secret: true,
+    }
+}
+
+fn other_draft(
+    ident: Ident,
+    field: &Field,
+    attrs: FieldAttrs<'_>,
+    errors: &mut Errors,
+    named_like_secret: &mut bool,
+) -> Draft {
+    let name = ident.unraw().to_string();
+    let EnvArgs { var, default } = attrs
+        .env
         .map(|attr| parse::env_args(attr, errors))
         .unwrap_or_default();
-    if let Some(var) = &env.var {
+    if let Some(var) = &var {
         check_var(var, parse::ENV_ATTR, errors);
     }
-    let var_name = env.var.as_ref().map(LitStr::value);
-    if names_a_jwt_secret(&name) || var_name.as_deref().is_some_and(names_a_jwt_secret) {
-        if is_text(secret_ty) {
-            *named_like_secret = true;
-            errors.spanned(&field.ty, format!("field `{name}` holds a JWT secret as plain text; make it `jwt_guard::JwtSecret` so it is validated at start-up and redacted"));
-        }
-    } else if let Some(attr) = secret_attr {
-        let message = match env_attr {
+    let inner = option_inner(&field.ty);
+    let var_name = var.as_ref().map(LitStr::value);
+    let secret_as_text = (names_a_jwt_secret(&name)
+        || var_name.as_deref().is_some_and(names_a_jwt_secret))
+        && is_text(inner.unwrap_or(&field.ty));
+    if secret_as_text {
+        *named_like_secret = true;
+        let message = format!(
+            "field `{name}` holds a JWT secret as plain text; make it `jwt_guard::JwtSecret` so it is validated at start-up and redacted"
+        );
+        errors.spanned(&field.ty, message);
+    } else if let Some(attr) = attrs.secret {
+        let message = match attrs.env {
             Some(_) => format!(
                 "#[env] and #[jwt_secret] conflict on field `{name}`; #[jwt_secret] is only for JwtSecret fields"
             ),
@@ -196,11 +240,13 @@ fn draft(
         };
         errors.spanned(attr, message);
     }
-    let EnvArgs { var, default } = env;
-    let kind = match option_inner(&field.ty) {
+    let kind = match inner {
         Some(inner) => {
             if let Some(default) = &default {
-                errors.spanned(&default.tokens, format!("an Option field is None when its variable is unset, so `default` has no use; remove it or make field `{name}` non-optional"));
+                let message = format!(
+                    "an Option field is None when its variable is unset, so `default` has no use; remove it or make field `{name}` non-optional"
+                );
+                errors.spanned(&default.tokens, message);
             }
             Kind::Optional {
                 inner: inner.clone(),
@@ -211,21 +257,19 @@ fn draft(
             default: default.map(|default| default.text),
         },
     };
-    Some(Draft {
+    Draft {
         var_tokens: var
             .as_ref()
             .map_or_else(|| ident.to_token_stream(), ToTokens::to_token_stream),
         field: FieldPlan {
-            var: var
-                .as_ref()
-                .map_or_else(|| screaming_snake(&name), LitStr::value),
+            var: var_name.unwrap_or_else(|| screaming_snake(&name)),
             ident,
             name,
             kind,
         },
         explicit_var: var,
         is_secret: false,
-    })
+    }
 }
 
 /// One `JwtSecret` field reads `JWT_SECRET` (or the macro's `var`); several each name their own.
@@ -251,7 +295,10 @@ fn resolve_secret_vars(
                 own.value()
             }
             (Some(own), _) => own.value(),
-            (None, Some(var)) if secret_count == 1 => var.value(),
+            (None, Some(var)) if secret_count == 1 => {
+                draft.var_tokens = var.to_token_stream();
+                var.value()
+            }
             (None, None) if secret_count == 1 => DEFAULT_SECRET_VAR.to_owned(),
             (None, var) => {
                 if var.is_none() {
@@ -318,12 +365,24 @@ fn single_attr<'a>(field: &'a Field, name: &str, errors: &mut Errors) -> Option<
 
 fn policy(args: &SecretArgs, attr: &str, errors: &mut Errors) -> Policy {
     let mut policy = Policy::default();
-    let mut alg_min = MIN_LEN_FLOOR;
+    let min_len = args.min_len.as_ref().and_then(|lit| match lit.base10_parse::<usize>() {
+        Ok(min) if min < MIN_LEN_FLOOR => {
+            errors.spanned(lit, format!("{attr} `min_len = {min}` is below 32 bytes, the least HS256 allows (RFC 7518 §3.2); a policy can only be made stricter"));
+            None
+        }
+        Ok(min) => Some((lit, min)),
+        Err(_) => {
+            errors.spanned(lit, format!("{attr} `min_len` must be a whole number of bytes"));
+            None
+        }
+    });
     if let Some(alg) = &args.alg {
         match ALGORITHMS.iter().find(|(name, _)| *name == alg.value()) {
-            Some((name, min)) => {
+            Some((name, alg_min)) => {
                 policy.algorithms.push(name);
-                alg_min = *min;
+                if let Some((lit, min)) = min_len.filter(|(_, min)| min < alg_min) {
+                    errors.spanned(lit, format!("{attr} `min_len = {min}` is below the {alg_min} bytes `alg = \"{name}\"` requires; raise it or remove it"));
+                }
             }
             None => errors.spanned(
                 alg,
@@ -334,14 +393,7 @@ fn policy(args: &SecretArgs, attr: &str, errors: &mut Errors) -> Policy {
             ),
         }
     }
-    if let Some(lit) = &args.min_len {
-        match lit.base10_parse::<usize>() {
-            Ok(min) if min < MIN_LEN_FLOOR => errors.spanned(lit, format!("{attr} `min_len = {min}` is below 32 bytes, the least HS256 allows (RFC 7518 §3.2); a policy can only be made stricter")),
-            Ok(min) if min < alg_min => errors.spanned(lit, format!("{attr} `min_len = {min}` is below the {alg_min} bytes `alg` requires; raise it or remove it")),
-            Ok(min) => policy.min_lens.push(min),
-            Err(_) => errors.spanned(lit, format!("{attr} `min_len` must be a whole number of bytes")),
-        }
-    }
+    policy.min_lens.extend(min_len.map(|(_, min)| min));
     for word in &args.deny {
         if word.value().trim().is_empty() {
             errors.spanned(
