@@ -76,14 +76,14 @@ fn generate(item: &DeriveInput, plan: &Plan) -> TokenStream {
         impl #ident {
             #[doc = #docs]
             #[doc = ""]
-            #[doc = "Reads the process environment; see `from_lookup`."]
+            #[doc = " Reads the process environment; see `from_lookup`."]
             #from_env {
                 Self::from_lookup(|name: &str| ::std::env::var_os(name))
             }
 
             #[doc = #docs]
             #[doc = ""]
-            #[doc = "Reads variables through `lookup` (name to value, `None` when unset), so tests need not touch the process environment."]
+            #[doc = " Reads variables through `lookup` (name to value, `None` when unset), so tests need not touch the process environment."]
             #from_lookup {
                 let #lookup: &mut ::jwt_guard::__private::Lookup<'_> = &mut #lookup;
                 let mut #errors = ::jwt_guard::__private::Errors::new();
@@ -98,7 +98,7 @@ fn generate(item: &DeriveInput, plan: &Plan) -> TokenStream {
 
             #[doc = #docs]
             #[doc = ""]
-            #[doc = "On any problem, logs it as a security warning, prints it to stderr and exits with a non-zero status."]
+            #[doc = " On any problem, logs it as a security warning, prints it to stderr and exits with a non-zero status."]
             #from_env_or_exit {
                 ::jwt_guard::__private::exit_on_error(Self::from_env())
             }
@@ -197,4 +197,88 @@ fn strip_helpers(mut item: DeriveInput) -> TokenStream {
             .retain(|attr| !HELPERS.iter().any(|helper| attr.path().is_ident(helper)));
     }
     quote!(#item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fallback_of(args: TokenStream, input: TokenStream) -> String {
+        let error = expand(args, input.clone())
+            .err()
+            .map(|error| fallback(error, input));
+        error.map(|tokens| tokens.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_fallback_keeps_the_item_without_helper_attributes() {
+        let output = fallback_of(
+            quote!(min_len = 16),
+            quote!(
+                struct Config {
+                    #[jwt_secret(var = "S")]
+                    s: JwtSecret,
+                    #[env(default = "1")]
+                    #[doc = "kept"]
+                    n: u8,
+                }
+            ),
+        );
+        assert!(output.contains("compile_error"), "{output}");
+        assert!(output.contains("struct Config"), "{output}");
+        assert!(output.contains("doc = \"kept\""), "{output}");
+        assert!(
+            !output.contains("# [jwt_secret") && !output.contains("# [env"),
+            "{output}"
+        );
+        assert!(
+            output.contains("pub fn from_lookup"),
+            "the signatures stay, so callers compile: {output}"
+        );
+    }
+
+    #[test]
+    fn an_item_that_is_not_a_struct_is_passed_through_unchanged() {
+        let output = fallback_of(
+            TokenStream::new(),
+            quote!(
+                fn config() -> u8 {
+                    1
+                }
+            ),
+        );
+        assert!(
+            output.contains("expects a struct with named fields"),
+            "{output}"
+        );
+        assert!(output.contains("fn config () -> u8 { 1 }"), "{output}");
+    }
+
+    #[test]
+    fn a_valid_struct_expands_without_helper_attributes() {
+        let input = quote!(
+            struct Config {
+                #[jwt_secret(alg = "HS384")]
+                s: JwtSecret,
+                #[env(var = "P")]
+                p: Option<u16>,
+            }
+        );
+        let output = expand(TokenStream::new(), input)
+            .map(|tokens| tokens.to_string())
+            .unwrap_or_default();
+        assert!(output.contains("load_secret (\"JWT_SECRET\""), "{output}");
+        assert!(
+            output.contains(". algorithm (:: jwt_guard :: __private :: Algorithm :: HS384)"),
+            "{output}"
+        );
+        assert!(
+            output.contains("load_optional :: < u16 > (\"P\" , \"p\""),
+            "{output}"
+        );
+        assert!(
+            !output.contains("# [env") && !output.contains("# [jwt_secret"),
+            "{output}"
+        );
+    }
 }
