@@ -116,6 +116,20 @@ impl Error {
         }
     }
 
+    /// For `main` when the service must not start: logs the error, prints it to stderr
+    /// and exits with status 1.
+    pub fn exit(&self) -> ! {
+        // The details were logged as each value failed; the log gets a summary, the
+        // terminal the whole message.
+        log::error!(
+            target: crate::LOG_TARGET,
+            "refusing to start: invalid {}",
+            self.vars().join(", ")
+        );
+        eprintln!("error: {}", self.with_causes());
+        std::process::exit(1)
+    }
+
     /// The message with its chain of causes, `: `-separated, on one line.
     pub fn with_causes(&self) -> String {
         let mut line = self.to_string();

@@ -96,13 +96,5 @@ impl Errors {
 
 /// The value, or: log the error, print it to stderr and exit with status 1.
 pub fn exit_on_error<T>(result: Result<T, Error>) -> T {
-    match result {
-        Ok(value) => value,
-        Err(error) => {
-            let message = error.with_causes();
-            log::error!(target: crate::LOG_TARGET, "refusing to start: {message}");
-            eprintln!("error: {message}");
-            std::process::exit(1)
-        }
-    }
+    result.unwrap_or_else(|error| error.exit())
 }

@@ -23,6 +23,12 @@ impl JwtSecret {
         SecretPolicy::default().from_env(crate::DEFAULT_VAR)
     }
 
+    /// [`from_env`](Self::from_env), or: log the error, print it to stderr and exit
+    /// with status 1. For `main`, when the service must not start without a secret.
+    pub fn from_env_or_exit() -> Self {
+        Self::from_env().unwrap_or_else(|error| error.exit())
+    }
+
     /// The secret bytes, for handing to a key constructor. Keep the borrow short.
     pub fn expose_secret(&self) -> &[u8] {
         &self.bytes
