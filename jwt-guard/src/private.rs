@@ -21,6 +21,15 @@ pub fn load_secret(
     policy.load(var, lookup)
 }
 
+/// A rotation's previous secret: `None` when unset, an error when rejected.
+pub fn load_previous_secret(
+    var: &str,
+    policy: &SecretPolicy,
+    lookup: &mut Lookup<'_>,
+) -> Result<Option<JwtSecret>, Error> {
+    policy.load_optional(var, lookup)
+}
+
 /// A required field parsed with `FromStr`; `default` is used when `var` is unset.
 pub fn load_parsed<T>(
     var: &str,
