@@ -128,6 +128,10 @@ fn load(field: &FieldPlan, lookup: &Ident) -> TokenStream {
             let policy = policy_expr(policy);
             quote!(::jwt_guard::__private::load_secret(#var, &#policy, #lookup))
         }
+        Kind::PreviousSecret(policy) => {
+            let policy = policy_expr(policy);
+            quote!(::jwt_guard::__private::load_previous_secret(#var, &#policy, #lookup))
+        }
         // Spanned on the type, so "the trait bound `T: FromStr` is not satisfied" points at it.
         Kind::Required { ty, default } => {
             let default = match default {
@@ -165,6 +169,9 @@ fn docs(ident: &str, plan: &Plan) -> String {
         .map(|field| {
             let how = match &field.kind {
                 Kind::Secret(_) => "a validated JWT secret".to_owned(),
+                Kind::PreviousSecret(_) => {
+                    "optional: the previous JWT secret of a rotation, for verifying only".to_owned()
+                }
                 Kind::Required {
                     default: Some(default),
                     ..

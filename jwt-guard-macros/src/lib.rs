@@ -65,10 +65,26 @@ use proc_macro::TokenStream;
 /// | one of several `JwtSecret`s | its `#[jwt_secret(var = "...")]`, required | error |
 /// | `T: FromStr`, `#[env(var = "...", default = "...")]` (both optional) | `var`, else the field name in `SCREAMING_SNAKE_CASE` | `default`, else error |
 /// | `Option<T>`, `T: FromStr` | the same | `None` |
+/// | `Option<JwtSecret>` with `#[jwt_secret(previous)]` | `{VAR}_PREVIOUS` of the single secret, under its policy | `None` |
 /// | `T: FromStr` without attribute | the field name in `SCREAMING_SNAKE_CASE`: `database_url` reads `DATABASE_URL` | error |
 ///
 /// A secret is also read from the file named by `{VAR}_FILE`, as `SecretPolicy::load`
 /// does; that variable is taken too. `default` takes a string, number or bool literal.
+///
+/// During a rotation, `#[jwt_secret(previous)]` marks the field of the previous secret:
+/// it verifies tokens issued before the rotation and signs none (hand both fields to
+/// `AuthGate::configured`). It takes no other argument; a rejected previous secret is
+/// an error like a rejected current one.
+///
+/// ```
+/// # use jwt_guard::{JwtSecret, jwt_secret_env};
+/// #[jwt_secret_env]
+/// struct AuthConfig {
+///     jwt_secret: JwtSecret,
+///     #[jwt_secret(previous)] // JWT_SECRET_PREVIOUS, or JWT_SECRET_PREVIOUS_FILE
+///     jwt_secret_previous: Option<JwtSecret>,
+/// }
+/// ```
 ///
 /// # Arguments
 ///

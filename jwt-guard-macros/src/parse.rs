@@ -22,6 +22,8 @@ pub(crate) struct SecretArgs {
     pub(crate) min_len: Option<LitInt>,
     pub(crate) alg: Option<LitStr>,
     pub(crate) deny: Vec<LitStr>,
+    /// `previous`: the field holds a rotation's previous secret (fields only).
+    pub(crate) previous: Option<Ident>,
 }
 
 /// Arguments of `#[env]` on an ordinary field.
@@ -67,10 +69,22 @@ pub(crate) fn secret_args(tokens: TokenStream, attr: &str, errors: &mut Errors) 
                 &arg.tokens,
                 format!("{attr} takes no `default`: a hardcoded fallback secret ships to every environment; set the variable instead"),
             ),
-            _ => errors.spanned(
+            "previous" if attr == SECRET_ATTR => match &arg.value {
+                Some(_) => errors.spanned(&arg.tokens, format!("{attr} argument `previous` takes no value")),
+                None => args.previous = Some(arg.name.clone()),
+            },
+            "previous" => errors.spanned(
                 &arg.name,
-                format!("unknown {attr} argument `{name}`; expected `var`, `min_len`, `alg` or `deny`"),
+                "`previous` belongs on the field of a rotation's previous secret: `#[jwt_secret(previous)] jwt_secret_previous: Option<JwtSecret>`",
             ),
+            _ => {
+                let expected = if attr == SECRET_ATTR {
+                    "`var`, `min_len`, `alg`, `deny` or `previous`"
+                } else {
+                    "`var`, `min_len`, `alg` or `deny`"
+                };
+                errors.spanned(&arg.name, format!("unknown {attr} argument `{name}`; expected {expected}"));
+            }
         }
     }
     args

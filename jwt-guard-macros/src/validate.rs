@@ -31,8 +31,15 @@ pub(crate) struct FieldPlan {
 
 pub(crate) enum Kind {
     Secret(Policy),
-    Required { ty: Type, default: Option<String> },
-    Optional { inner: Type },
+    /// A rotation's previous secret: `{VAR}_PREVIOUS` of the single secret, its policy.
+    PreviousSecret(Policy),
+    Required {
+        ty: Type,
+        default: Option<String>,
+    },
+    Optional {
+        inner: Type,
+    },
 }
 
 /// The tightenings of `SecretPolicy::default()`, struct-level first, then field-level.
@@ -50,6 +57,8 @@ struct Draft {
     var_tokens: proc_macro2::TokenStream,
     explicit_var: Option<LitStr>,
     is_secret: bool,
+    /// `#[jwt_secret(previous)]`: resolved after the secret it follows.
+    is_previous: bool,
 }
 
 /// Reports every mistake, after those already in `errors` (from parsing the arguments).
@@ -139,13 +148,14 @@ fn draft(
         None => (&field.ty, false),
     };
     if is_jwt_secret(inner) {
-        if optional {
-            let message = format!(
-                "{MACRO} does not load an optional JwtSecret: a missing secret must stop the service; make the field `JwtSecret`"
-            );
-            errors.spanned(&field.ty, message);
-        }
-        Some(secret_draft(ident, attrs, struct_policy, errors))
+        Some(secret_draft(
+            ident,
+            field,
+            optional,
+            attrs,
+            struct_policy,
+            errors,
+        ))
     } else {
         Some(other_draft(ident, field, attrs, errors, named_like_secret))
     }
@@ -159,6 +169,8 @@ struct FieldAttrs<'a> {
 
 fn secret_draft(
     ident: Ident,
+    field: &Field,
+    optional: bool,
     attrs: FieldAttrs<'_>,
     struct_policy: &Policy,
     errors: &mut Errors,
@@ -185,6 +197,22 @@ fn secret_draft(
         .secret
         .map(|attr| parse::field_secret_args(attr, errors))
         .unwrap_or_default();
+    if let Some(previous) = &args.previous {
+        if !optional {
+            errors.spanned(
+                previous,
+                format!("#[jwt_secret(previous)] is for an `Option<JwtSecret>` field: a rotation's previous secret is unset most of the time; make field `{name}` optional"),
+            );
+        }
+        // Not a second secret, even when mistyped: no cascade of "several secrets" errors.
+        return previous_draft(ident, name, &args, errors);
+    }
+    if optional {
+        errors.spanned(
+            &field.ty,
+            format!("{MACRO} does not load an optional JwtSecret: a missing secret must stop the service; make the field `JwtSecret` (or, for a rotation's previous secret, mark it #[jwt_secret(previous)])"),
+        );
+    }
     if let Some(var) = &args.var {
         check_var(var, SECRET_ATTR, errors);
     }
@@ -200,6 +228,38 @@ fn secret_draft(
             kind: Kind::Secret(policy),
         },
         is_secret: true,
+        is_previous: false,
+    }
+}
+
+/// `#[jwt_secret(previous)] f: Option<JwtSecret>`: its variable and policy are the
+/// secret's, so it takes no other argument.
+fn previous_draft(ident: Ident, name: String, args: &SecretArgs, errors: &mut Errors) -> Draft {
+    let extra = [
+        args.var.as_ref().map(ToTokens::to_token_stream),
+        args.min_len.as_ref().map(ToTokens::to_token_stream),
+        args.alg.as_ref().map(ToTokens::to_token_stream),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(args.deny.iter().map(ToTokens::to_token_stream));
+    for tokens in extra {
+        errors.spanned(
+            tokens,
+            "#[jwt_secret(previous)] takes no other argument: the previous secret reads `{VAR}_PREVIOUS` of the struct's secret, under the same policy",
+        );
+    }
+    Draft {
+        var_tokens: ident.to_token_stream(),
+        explicit_var: None,
+        field: FieldPlan {
+            ident,
+            name,
+            var: String::new(),
+            kind: Kind::PreviousSecret(Policy::default()),
+        },
+        is_secret: false,
+        is_previous: true,
     }
 }
 
@@ -269,6 +329,7 @@ fn other_draft(
         },
         explicit_var: var,
         is_secret: false,
+        is_previous: false,
     }
 }
 
@@ -311,6 +372,34 @@ fn resolve_secret_vars(
             draft.var_tokens = draft.field.ident.to_token_stream();
         }
     }
+    resolve_previous(drafts, secret_count, errors);
+}
+
+/// The previous secret reads `{VAR}_PREVIOUS` of the single secret, under its policy.
+fn resolve_previous(drafts: &mut [Draft], secret_count: usize, errors: &mut Errors) {
+    let secret = drafts
+        .iter()
+        .find(|draft| draft.is_secret)
+        .filter(|_| secret_count == 1)
+        .and_then(|draft| match &draft.field.kind {
+            Kind::Secret(policy) if !draft.field.var.is_empty() => {
+                Some((draft.field.var.clone(), policy.clone()))
+            }
+            _ => None,
+        });
+    let mut seen = false;
+    for draft in drafts.iter_mut().filter(|draft| draft.is_previous) {
+        let name = &draft.field.name;
+        if seen {
+            errors.spanned(&draft.field.ident, format!("field `{name}` is a second #[jwt_secret(previous)]; a rotation has one previous secret"));
+        } else if secret_count > 1 {
+            errors.spanned(&draft.field.ident, format!("#[jwt_secret(previous)] follows the struct's single JwtSecret field; with several, field `{name}` cannot tell which"));
+        } else if let Some((var, policy)) = &secret {
+            draft.field.var = format!("{var}_PREVIOUS");
+            draft.field.kind = Kind::PreviousSecret(policy.clone());
+        }
+        seen = true;
+    }
 }
 
 /// Each variable feeds one field; a secret's `{VAR}_FILE` is taken too, as the
@@ -318,7 +407,7 @@ fn resolve_secret_vars(
 fn check_unique_vars(drafts: &[Draft], errors: &mut Errors) {
     let secret_files: Vec<(String, &str)> = drafts
         .iter()
-        .filter(|draft| draft.is_secret && !draft.field.var.is_empty())
+        .filter(|draft| (draft.is_secret || draft.is_previous) && !draft.field.var.is_empty())
         .map(|draft| {
             (
                 format!("{}_FILE", draft.field.var),
