@@ -28,7 +28,8 @@
 //!
 //! Besides `JWT_SECRET` the gate reads `JWT_SECRET_PREVIOUS` (for any variable `VAR`:
 //! [`previous_var`]`(VAR)`, also as `VAR_PREVIOUS_FILE` or a systemd credential of that
-//! name). The previous secret verifies tokens and never signs one; it must pass the same
+//! name; with `#[jwt_secret_env]`, a `#[jwt_secret(previous)] Option<JwtSecret>` field
+//! for [`AuthGate::configured`]). The previous secret verifies tokens and never signs one; it must pass the same
 //! policy, and a rejected one leaves the gate not configured, like a rejected current one.
 //! To rotate:
 //!

@@ -15,9 +15,13 @@ mod routes;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use jwt_guard::{Algorithm, AuthGate, SecretPolicy};
+use jwt_guard::{Algorithm, AuthGate, JwtSecret, jwt_secret_env};
 
 use crate::options::{Mode, Options};
+
+/// What tokens are signed with. A longer algorithm raises the key length the gate
+/// requires (HS384: 48 bytes, HS512: 64).
+const ALGORITHM: Algorithm = Algorithm::HS256;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,15 +46,25 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The secrets, loaded and validated by `#[jwt_secret_env]`. The other options live in
+/// [`Options`]: degraded mode still needs them when the secret is rejected.
+#[jwt_secret_env]
+struct AuthConfig {
+    jwt_secret: JwtSecret,
+    /// Set during a rotation: verifies tokens issued before it, signs none.
+    #[jwt_secret(previous)]
+    jwt_secret_previous: Option<JwtSecret>,
+}
+
 /// The gate, or `None` after printing why the service refuses to start (strict mode).
 fn auth_gate(mode: Mode) -> Option<AuthGate> {
-    let env = |name: &str| std::env::var_os(name);
-    let policy = SecretPolicy::default();
-    match AuthGate::try_load(jwt_guard::DEFAULT_VAR, Algorithm::HS256, &policy, env) {
-        Ok(gate) => Some(gate),
-        Err(error) if mode == Mode::Degraded => {
-            Some(AuthGate::not_configured(Algorithm::HS256, &error))
-        }
+    match AuthConfig::from_env() {
+        Ok(config) => Some(AuthGate::configured(
+            ALGORITHM,
+            config.jwt_secret,
+            config.jwt_secret_previous,
+        )),
+        Err(error) if mode == Mode::Degraded => Some(AuthGate::not_configured(ALGORITHM, &error)),
         Err(error) => {
             eprintln!("error: refusing to start: {}", error.with_causes());
             eprintln!("(to start anyway and reject every authenticated request, pass --degraded)");
