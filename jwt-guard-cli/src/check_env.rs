@@ -13,11 +13,20 @@ use jwt_guard::Algorithm;
 #[derive(Debug, Args)]
 pub(crate) struct CheckEnvArgs {
     /// The variable the service reads; VAR_FILE and VAR_PREVIOUS are checked too.
-    #[arg(long, value_name = "NAME", default_value = jwt_guard::DEFAULT_VAR)]
+    #[arg(long, value_name = "NAME", default_value = jwt_guard::DEFAULT_VAR, value_parser = var_name)]
     var: String,
     /// The algorithm the service signs with: it sets the minimum length.
     #[arg(long, value_name = "HS256|HS384|HS512", default_value = "HS256")]
     alg: Algorithm,
+}
+
+/// A name the environment can hold: not empty, no `=` (a usage error, exit 2).
+fn var_name(name: &str) -> Result<String, String> {
+    if name.is_empty() || name.contains(['=', '\0']) {
+        Err("an environment variable name is not empty and holds no `=` or NUL".to_owned())
+    } else {
+        Ok(name.to_owned())
+    }
 }
 
 pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {

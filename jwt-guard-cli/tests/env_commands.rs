@@ -151,6 +151,8 @@ fn usage_errors_exit_2() {
     for args in [
         &["check-env", "--alg", "RS256"][..],
         &["check-env", "--bogus"],
+        &["check-env", "--var", ""],
+        &["check-env", "--var", "A=B"],
         &["generate", "--format", "base32"],
         &["generate", "--alg", "none"],
     ] {
