@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -25,6 +25,34 @@ fn command(vars: &[(&str, &str)], args: &[&str]) -> Command {
         .env_clear()
         .envs(vars.iter().copied());
     command
+}
+
+/// Runs a service expected to exit (strict refusal, usage error), within [`TIMEOUT`].
+trait Exits {
+    fn exits(&mut self) -> Output;
+}
+
+impl Exits for Command {
+    fn exits(&mut self) -> Output {
+        let child = self
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let id = child.id();
+        let (done, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(child.wait_with_output());
+        });
+        match output.recv_timeout(TIMEOUT) {
+            Ok(output) => output.unwrap(),
+            Err(_) => {
+                // Still running: it started instead of refusing. Stop it, then fail.
+                let _ = Command::new("kill").arg(id.to_string()).status();
+                panic!("the service was expected to exit within {TIMEOUT:?}");
+            }
+        }
+    }
 }
 
 /// A running service; killed on drop.
@@ -198,7 +226,7 @@ fn the_secret_can_come_from_a_file() {
 
 #[test]
 fn strict_mode_refuses_to_start_with_a_rejected_secret() {
-    let output = command(&[("JWT_SECRET", WEAK)], &[]).output().unwrap();
+    let output = command(&[("JWT_SECRET", WEAK)], &[]).exits();
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty(), "it must not listen");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -212,7 +240,7 @@ fn strict_mode_refuses_to_start_with_a_rejected_secret() {
 
 #[test]
 fn strict_mode_refuses_to_start_without_a_secret() {
-    let output = command(&[], &[]).output().unwrap();
+    let output = command(&[], &[]).exits();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -271,9 +299,7 @@ fn rotation_accepts_old_tokens_and_signs_with_the_new_secret() {
 
 #[test]
 fn a_rejected_previous_secret_refuses_to_start() {
-    let output = command(&[("JWT_SECRET", NEW), ("JWT_SECRET_PREVIOUS", WEAK)], &[])
-        .output()
-        .unwrap();
+    let output = command(&[("JWT_SECRET", NEW), ("JWT_SECRET_PREVIOUS", WEAK)], &[]).exits();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -285,12 +311,8 @@ fn a_rejected_previous_secret_refuses_to_start() {
 
 #[test]
 fn bad_usage_exits_2() {
-    let output = command(&[("JWT_SECRET", NEW)], &["--bogus"])
-        .output()
-        .unwrap();
+    let output = command(&[("JWT_SECRET", NEW)], &["--bogus"]).exits();
     assert_eq!(output.status.code(), Some(2));
-    let output = command(&[("JWT_SECRET", NEW), ("AUTH_MODE", "lenient")], &[])
-        .output()
-        .unwrap();
+    let output = command(&[("JWT_SECRET", NEW), ("AUTH_MODE", "lenient")], &[]).exits();
     assert_eq!(output.status.code(), Some(2));
 }
