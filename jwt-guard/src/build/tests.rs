@@ -420,6 +420,22 @@ fn secret_binding_builders_maps_and_json() {
 }
 
 #[test]
+fn secret_binding_config_defaults_and_match_arms() {
+    flags(
+        "fn c() { Config::builder().set_default(\"jwt_secret\", \"config-default\")?; }",
+        Rule::SecretBinding,
+        1,
+        "config-default",
+    );
+    flags(
+        "fn v(k: &str) -> &str { match k { \"JWT_SECRET\" => \"match-arm-value\", _ => \"\" } }",
+        Rule::SecretBinding,
+        1,
+        "match-arm-value",
+    );
+}
+
+#[test]
 fn secret_binding_not_for_names_paths_messages_and_declarations() {
     clean("const VAR: &str = \"JWT_SECRET\";");
     clean("const JWT_SECRET_VAR: &str = \"JWT_SECRET\";");
