@@ -28,7 +28,7 @@
 //! |---|---|
 //! | `key-literal` | a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), biscuit `Secret::bytes_from_str`/`Secret::Bytes`, ring `hmac::Key::new(alg, key)`, and middleware that takes a jsonwebtoken-style `from_secret` |
 //! | `env-fallback` | a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(\|_\| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }`, clap/structopt `#[arg(env = "JWT_SECRET", default_value = "..")]` and confique `#[config(env = "..", default = "..")]` |
-//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable (an `option_env!(..).unwrap_or("..")` fallback is an `env-fallback` too) |
+//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable (an `option_env!(..).unwrap_or("..")` fallback is an `env-fallback` too), and `include_str!`/`include_bytes!` in any position above (a secret file baked into the binary) |
 //! | `secret-binding` | a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(\|\| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({"jwt_secret": ..})`, `insert("jwt_secret", ..)`, `"JWT_SECRET" => ..`) |
 //! | `jwt-literal` | a string literal that is a JWT: three base64url segments, the first decoding to JSON with `"alg"` |
 //! | `invalid-suppression` | a `jwt-guard:` comment without a reason, with an unknown rule, or malformed |
@@ -56,7 +56,8 @@
 //!
 //! - values flowing across files, through function parameters, struct fields read
 //!   elsewhere, or `format!`;
-//! - secrets in non-Rust files (`.env`, TOML, YAML) or in `include_str!`/`include_bytes!`;
+//! - secrets in non-Rust files (`.env`, TOML, YAML), other than through `include_str!`/
+//!   `include_bytes!` into a secret position;
 //! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`),
 //!   though `set_default("jwt_secret", "..")` is a `secret-binding`;
 //! - key constructors of other crates or your own wrappers (`Keys::new(b"..")`), cookie

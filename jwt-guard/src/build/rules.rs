@@ -86,6 +86,8 @@ struct Value {
     /// The identifier it was reached through, with the line of its binding.
     via: Option<String>,
     empty: bool,
+    /// `include_str!`/`include_bytes!`: a file baked into the binary (nothing to mask).
+    embedded: Option<&'static str>,
 }
 
 /// A `let`/`const`/`static` in the file.
@@ -321,6 +323,7 @@ impl<'a> Rules<'a> {
                 text: Some(text),
                 via: None,
                 empty,
+                embedded: None,
             };
             return Some((v, i + 1));
         }
@@ -345,6 +348,21 @@ impl<'a> Rules<'a> {
             let open = i + 2;
             let close = self.partner(open)?;
             return match first {
+                "include_str" | "include_bytes" => {
+                    let v = Value {
+                        span: self.span(i, close),
+                        secret: Vec::new(),
+                        text: None,
+                        via: None,
+                        empty: false,
+                        embedded: Some(if first == "include_str" {
+                            "include_str"
+                        } else {
+                            "include_bytes"
+                        }),
+                    };
+                    Some((v, close + 1))
+                }
                 "vec" => self.byte_array(open).map(|mut v| {
                     v.span = self.span(i, close);
                     (v, close + 1)
@@ -364,6 +382,7 @@ impl<'a> Rules<'a> {
                         text: None,
                         via: None,
                         empty: false,
+                        embedded: None,
                     };
                     Some((v, close + 1))
                 }
@@ -407,6 +426,7 @@ impl<'a> Rules<'a> {
                 text: Some(String::new()),
                 via: None,
                 empty: true,
+                embedded: None,
             };
             return Some((v, close + 1));
         }
@@ -484,6 +504,7 @@ impl<'a> Rules<'a> {
             text: None,
             via: None,
             empty: false,
+            embedded: None,
         })
     }
 
@@ -580,6 +601,16 @@ impl<'a> Rules<'a> {
     }
 
     fn push(&mut self, rule: Rule, v: &Value, message: String) {
+        let (rule, message) = match v.embedded {
+            Some(mac) => (
+                Rule::BuildTimeEmbed,
+                format!(
+                    "`{mac}!` bakes this file into the binary at build time, as a secret{}",
+                    Self::through(v)
+                ),
+            ),
+            None => (rule, message),
+        };
         self.out.push(Candidate {
             rule,
             span: v.span.clone(),
@@ -752,6 +783,7 @@ impl<'a> Rules<'a> {
                         text: Some(String::new()),
                         via: None,
                         empty: true,
+                        embedded: None,
                     };
                     return self.push_fallback(&var, &v);
                 }
@@ -874,6 +906,7 @@ impl<'a> Rules<'a> {
                 text: None,
                 via: None,
                 empty: false,
+                embedded: None,
             };
             let msg =
                 format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
@@ -1028,6 +1061,7 @@ impl<'a> Rules<'a> {
                 text: None,
                 via: None,
                 empty: false,
+                embedded: None,
             };
             self.push(
                 Rule::JwtLiteral,

@@ -317,6 +317,30 @@ fn build_time_embed_env_and_option_env() {
 }
 
 #[test]
+fn included_secret_files_are_build_time_embeds() {
+    flags(
+        "static JWT_SECRET: &str = include_str!(\"../secret.txt\");",
+        Rule::BuildTimeEmbed,
+        1,
+        "unused-0",
+    );
+    flags(
+        "fn k() { EncodingKey::from_secret(include_bytes!(\"../jwt.key\")); }",
+        Rule::BuildTimeEmbed,
+        1,
+        "unused-0",
+    );
+    let report =
+        scan("const K: &[u8] = include_bytes!(\"k.bin\");\nfn k() { Hmac::new_from_slice(K); }");
+    assert_eq!(report.findings.len(), 1);
+    assert!(
+        report.findings[0].message.contains("include_bytes!")
+            && report.findings[0].message.contains("through `K`")
+    );
+    clean("static LICENSE: &str = include_str!(\"../LICENSE\");");
+}
+
+#[test]
 fn option_env_fallback_is_flagged_and_masked_too() {
     let src = "fn s() -> &'static str {\n    option_env!(\"JWT_SECRET\").unwrap_or(\"baked-fb-value\")\n}";
     let report = scan(src);
