@@ -687,7 +687,7 @@ impl<'a> Rules<'a> {
             }
             // ring `hmac::Key::new(hmac::HMAC_SHA256, key)`.
             b"new" if qualifier == b"Key" => {
-                let hmac_path = i >= 5 && self.is_path_sep(i - 5) && self.text(i - 6) == b"hmac";
+                let hmac_path = i >= 6 && self.is_path_sep(i - 5) && self.text(i - 6) == b"hmac";
                 let args = self.args(i + 1)?;
                 let first = args.first()?;
                 let hmac_alg = (first.0..first.1).any(|k| self.text(k).starts_with(b"HMAC_"));
@@ -744,7 +744,7 @@ impl<'a> Rules<'a> {
         }
         // Where the expression started, to recognise `match env::var(..)`.
         let mut start = i;
-        while start >= 2 && self.is_path_sep(start - 2) && self.kind(start - 3) == Some(Kind::Ident)
+        while start >= 3 && self.is_path_sep(start - 2) && self.kind(start - 3) == Some(Kind::Ident)
         {
             start -= 3;
         }
