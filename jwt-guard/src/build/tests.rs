@@ -38,7 +38,11 @@ fn clean(src: &str) {
 /// No output holds the secret or any 8-byte window of it (or all of it, when shorter).
 #[track_caller]
 fn assert_redacted(report: &Report, secret: &str) {
-    let mut outputs = vec![report.render_human(), format!("{report:?}")];
+    let mut outputs = vec![
+        report.render_human(),
+        report.render_human_styled(),
+        format!("{report:?}"),
+    ];
     for f in &report.findings {
         outputs.extend([
             f.message.clone(),
@@ -694,6 +698,8 @@ error: hardcoded JWT secret [key-literal]
   = note: suppress with `// jwt-guard: allow(key-literal) <reason>` on this line or the line above
 ";
     assert!(out.starts_with(want), "got:\n{out}");
+    let styled = scan(src).render_human_styled();
+    assert!(styled.contains("\u{1b}[") && styled.contains("hardcoded JWT secret"));
     assert!(
         out.ends_with("jwt-guard: 1 file scanned, 1 finding, 0 suppressed, 0 warnings\n"),
         "got:\n{out}"
