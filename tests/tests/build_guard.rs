@@ -43,6 +43,8 @@ fn write_crate(dir: &Path) {
 
 /// `src/auth.rs` with the key built from `key_expr` on line 6.
 fn write_auth(dir: &Path, comment: &str, key_expr: &str) {
+    // File times are coarse (a clock tick): let the edit be visibly newer than the last build.
+    std::thread::sleep(std::time::Duration::from_millis(20));
     let src = format!(
         "pub struct EncodingKey;\n\
          impl EncodingKey {{ pub fn from_secret(_: &[u8]) -> Self {{ EncodingKey }} }}\n\

@@ -1,8 +1,9 @@
 //! Cargo integration: [`check`] for `build.rs`, and [`Guard`] for callers who decide themselves.
 
 use super::Report;
+use super::cache::Cache;
 use super::scan::ScanOptions;
-use super::walk::scan_paths;
+use super::walk::scan_paths_cached;
 use std::path::{Path, PathBuf};
 
 /// Scans the package's `src/` and `build.rs` and fails the build on findings.
@@ -86,8 +87,12 @@ impl Guard {
 
     /// Scans and returns the report; prints nothing. Paths are relative to the root.
     pub fn run(&self) -> Report {
+        self.scan(None)
+    }
+
+    fn scan(&self, cache: Option<&mut Cache>) -> Report {
         let root = self.root_dir();
-        let mut report = scan_paths(&self.existing_targets(&root), &self.options);
+        let mut report = scan_paths_cached(&self.existing_targets(&root), &self.options, cache);
         for f in &mut report.findings {
             if let Ok(rel) = f.path.strip_prefix(&root) {
                 f.path = rel.to_path_buf();
@@ -102,13 +107,43 @@ impl Guard {
     }
 
     /// Like [`Guard::run`], and prints the Cargo build-script directives (see [`check`]).
+    ///
+    /// In a build script (`$OUT_DIR` set) it remembers which files were clean, so the next
+    /// run after an edit rescans only the files that changed.
     pub fn check(&self) -> Report {
         let root = self.root_dir();
-        let report = self.run();
+        let store =
+            std::env::var_os("OUT_DIR").map(|dir| PathBuf::from(dir).join("jwt-guard-clean-files"));
+        let report = match &store {
+            Some(store) => {
+                let mut cache = Cache::load(store, self.cache_identity());
+                let report = self.scan(Some(&mut cache));
+                cache.save(store);
+                report
+            }
+            None => self.run(),
+        };
         for line in self.directives(&root, &report) {
             println!("{line}");
         }
         report
+    }
+
+    /// What the cached results depend on: this guard's version and options, and the build
+    /// script binary (rebuilt whenever jwt-guard's rules change).
+    fn cache_identity(&self) -> String {
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        format!(
+            "jwt-guard {} include_tests={} max_file_size={} exe={exe}",
+            env!("CARGO_PKG_VERSION"),
+            self.options.include_tests,
+            self.options.max_file_size
+        )
     }
 
     /// The build-script output for `report`, one directive per line.
@@ -116,27 +151,191 @@ impl Guard {
         let mut out: Vec<String> = self
             .existing_targets(root)
             .iter()
-            .map(|p| format!("cargo::rerun-if-changed={}", p.display()))
+            .filter_map(|p| p.to_str().filter(|p| !p.contains(['\n', '\r'])))
+            .map(|p| format!("cargo::rerun-if-changed={p}"))
             .collect();
         for warning in &report.warnings {
-            out.push(format!(
-                "cargo::warning={}: {}",
-                warning.path.display(),
-                warning.message
-            ));
+            let text = format!("{}: {}", warning.path.display(), warning.message);
+            push_lines(&mut out, "cargo::warning=", &text);
         }
         for finding in &report.findings {
-            for line in finding.render().lines() {
-                // Cargo shows each directive as its own `error:` line; keep blank ones visible.
-                out.push(format!(
-                    "cargo::error={}",
-                    if line.is_empty() { " " } else { line }
-                ));
-            }
+            push_lines(&mut out, "cargo::error=", &finding.render());
         }
         if !report.findings.is_empty() {
-            out.push(format!("cargo::error={}", report.summary()));
+            push_lines(&mut out, "cargo::error=", &report.summary());
         }
         out
+    }
+}
+
+/// One directive per line of `text`, so nothing in it (a file name with a line break) can
+/// start a directive of its own. Cargo shows each as its own line; blank ones stay visible.
+fn push_lines(out: &mut Vec<String>, directive: &str, text: &str) {
+    for line in text.split(['\n', '\r']) {
+        out.push(format!(
+            "{directive}{}",
+            if line.is_empty() { " " } else { line }
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::fs;
+
+    fn package() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join("src")).unwrap();
+        fs::create_dir_all(root.join("examples")).unwrap();
+        fs::write(
+            root.join("build.rs"),
+            "fn main() { jwt_guard::build::check(); }\n",
+        )
+        .unwrap();
+        fs::write(root.join("src/lib.rs"), "pub fn k() { EncodingKey::from_secret(b\"guard-secret-1\"); }\n#[cfg(test)]\nmod t { const JWT_SECRET: &str = \"guard-secret-2\"; }\n").unwrap();
+        fs::write(
+            root.join("examples/demo.rs"),
+            "const APP_SECRET: &str = \"guard-secret-3\";\n",
+        )
+        .unwrap();
+        tmp
+    }
+
+    #[test]
+    fn guard_scans_src_and_build_rs_with_relative_paths() {
+        let tmp = package();
+        let report = Guard::new().root(tmp.path()).run();
+        assert_eq!(report.files_scanned, 2);
+        let found: Vec<(String, usize)> = report
+            .findings
+            .iter()
+            .map(|f| (f.path.display().to_string(), f.line))
+            .collect();
+        assert_eq!(found, [("src/lib.rs".to_owned(), 1)]);
+    }
+
+    #[test]
+    fn guard_options_add_dirs_and_tests() {
+        let tmp = package();
+        let report = Guard::new()
+            .root(tmp.path())
+            .include_tests(true)
+            .add_dir("examples")
+            .run();
+        let mut found: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| format!("{}:{}", f.path.display(), f.line))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            ["examples/demo.rs:1", "src/lib.rs:1", "src/lib.rs:3"]
+        );
+    }
+
+    #[test]
+    fn directives_rerun_on_scanned_paths_and_error_per_rendered_line() {
+        let tmp = package();
+        let guard = Guard::new().root(tmp.path()).add_dir("missing");
+        let report = guard.run();
+        let lines = guard.directives(tmp.path(), &report);
+        assert!(lines.iter().all(|l| l.starts_with("cargo::")));
+        let reruns: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.starts_with("cargo::rerun-if-changed="))
+            .collect();
+        assert_eq!(
+            reruns.len(),
+            2,
+            "src and build.rs, not the missing dir: {reruns:?}"
+        );
+        let errors: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("cargo::error="))
+            .collect();
+        let rendered = report.findings[0].render();
+        assert_eq!(errors.len(), rendered.lines().count() + 1);
+        assert_eq!(errors[0], "error: hardcoded JWT secret [key-literal]");
+        assert!(
+            errors
+                .last()
+                .unwrap()
+                .starts_with("jwt-guard: 2 files scanned, 1 finding")
+        );
+        assert!(lines.iter().all(|l| !l.contains("guard-sec")));
+    }
+
+    #[test]
+    fn the_cache_skips_unchanged_clean_files_and_rescans_changed_ones() {
+        let tmp = package();
+        let lib = tmp.path().join("src/lib.rs");
+        fs::write(&lib, "pub fn k() { /* clean, for now. */ }\n\n").unwrap();
+        let guard = Guard::new().root(tmp.path());
+        let store = tmp.path().join("cache");
+        let mut cache = Cache::load(&store, guard.cache_identity());
+        assert!(guard.scan(Some(&mut cache)).is_clean());
+        cache.save(&store);
+
+        // Same size and modification time: the cache answers, the file is not read.
+        let mtime = fs::metadata(&lib).unwrap().modified().unwrap();
+        fs::write(&lib, "const JWT_SECRET:&str=\"cache-sec-01\";\n").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&lib)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let mut cache = Cache::load(&store, guard.cache_identity());
+        let report = guard.scan(Some(&mut cache));
+        assert!(report.is_clean());
+        assert_eq!(report.files_scanned, 2);
+        assert_eq!(
+            guard.run().findings.len(),
+            1,
+            "without the cache the secret is seen"
+        );
+
+        // A real edit changes the stamp: rescanned and found, and no longer cached as clean.
+        fs::write(&lib, "const JWT_SECRET: &str = \"cache-sec-02\";\n").unwrap();
+        assert_eq!(guard.scan(Some(&mut cache)).findings.len(), 1);
+        assert_eq!(cache.lookup(&lib), None);
+    }
+
+    #[test]
+    fn odd_file_names_cannot_inject_directives() {
+        let tmp = package();
+        let odd = tmp.path().join("src/x\ncargo::rustc-link-arg=-evil.rs");
+        fs::write(&odd, b"\xff not utf-8").unwrap();
+        let guard = Guard::new().root(tmp.path());
+        let report = guard.run();
+        assert_eq!(report.warnings.len(), 1);
+        let lines = guard.directives(tmp.path(), &report);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.starts_with("cargo::rerun-if-changed=")
+                    || l.starts_with("cargo::warning=")
+                    || l.starts_with("cargo::error=")),
+            "{lines:#?}"
+        );
+    }
+
+    #[test]
+    fn a_clean_package_prints_no_error() {
+        let tmp = package();
+        fs::write(tmp.path().join("src/lib.rs"), "pub fn k() {}\n").unwrap();
+        let guard = Guard::new().root(tmp.path());
+        let report = guard.run();
+        assert!(report.is_clean());
+        assert!(
+            guard
+                .directives(tmp.path(), &report)
+                .iter()
+                .all(|l| !l.starts_with("cargo::error"))
+        );
     }
 }

@@ -7,18 +7,28 @@
 //! jwt_guard::build::check();
 //! ```
 //!
-//! Data flows one way: files ([`scan_paths`], [`scan_file`], [`scan_source`]) -> `lexer`
-//! (a hand-written byte lexer, spans into the source) -> `rules` -> suppressions ->
-//! redacted [`Finding`]s -> [`Report`] -> rendering ([`Report::render_human`], and the Cargo
-//! directives of [`check`]/[`Guard::check`]).
+//! Or, to choose what is scanned and decide yourself:
+//!
+//! ```no_run
+//! let report = jwt_guard::build::Guard::new().include_tests(true).add_dir("examples").run();
+//! if !report.is_clean() {
+//!     eprintln!("{}", report.render_human());
+//! }
+//! ```
+//!
+//! Data flows one way, one module per arrow: files (`walk`: [`scan_paths`],
+//! [`scan_files`]; `scan`: [`scan_file`], [`scan_source`]) -> `lexer` (a hand-written byte
+//! lexer; tokens are spans into the source) -> `test_items` (drops test code) -> `rules`
+//! (candidates) -> `suppress` -> redacted [`Finding`]s -> [`Report`] -> `render`
+//! ([`Report::render_human`]) and `cargo` (the directives of [`check`]/[`Guard::check`]).
 //!
 //! # Rules
 //!
 //! | rule | fires on |
 //! |---|---|
-//! | `key-literal` | a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), ring `hmac::Key::new(alg, key)` |
-//! | `env-fallback` | a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(\|_\| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }` |
-//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable |
+//! | `key-literal` | a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), biscuit `Secret::bytes_from_str`/`Secret::Bytes`, ring `hmac::Key::new(alg, key)`, and middleware that takes a jsonwebtoken-style `from_secret` |
+//! | `env-fallback` | a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(\|_\| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }`, clap/structopt `#[arg(env = "JWT_SECRET", default_value = "..")]` and confique `#[config(env = "..", default = "..")]` |
+//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable (an `option_env!(..).unwrap_or("..")` fallback is an `env-fallback` too), and `include_str!`/`include_bytes!` in any position above (a secret file baked into the binary) |
 //! | `secret-binding` | a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(\|\| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({"jwt_secret": ..})`, `insert("jwt_secret", ..)`, `"JWT_SECRET" => ..`) |
 //! | `jwt-literal` | a string literal that is a JWT: three base64url segments, the first decoding to JSON with `"alg"` |
 //! | `invalid-suppression` | a `jwt-guard:` comment without a reason, with an unknown rule, or malformed |
@@ -46,11 +56,35 @@
 //!
 //! - values flowing across files, through function parameters, struct fields read
 //!   elsewhere, or `format!`;
-//! - secrets in non-Rust files (`.env`, TOML, YAML) or in `include_str!`/`include_bytes!`;
-//! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`);
-//! - clap `#[arg(env = "JWT_SECRET", default_value = "..")]` defaults;
+//! - secrets in non-Rust files (`.env`, TOML, YAML), other than through `include_str!`/
+//!   `include_bytes!` into a secret position;
+//! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`),
+//!   though `set_default("jwt_secret", "..")` is a `secret-binding`;
+//! - key constructors of other crates or your own wrappers (`Keys::new(b"..")`), cookie
+//!   `Key::from(..)`, frank_jwt `encode(.., &secret, ..)`;
 //! - repeat arrays (`[0u8; 32]`) as keys, and `if`/`else` expressions as values;
-//! - `#![cfg(test)]` only removes test code when it is the file's inner attribute.
+//! - `#![cfg(test)]` only removes test code when it is the file's inner attribute, and an
+//!   out-of-line test module is looked for at its default path (`#[path]` is not followed).
+//!
+//! # Speed
+//!
+//! A file is lexed only if it mentions a word a finding needs (`secret`, `jwt`, `hmac`,
+//! `signing`, a key constructor, `eyJ`), found with memchr's SIMD substring search; the
+//! lexer allocates one token vector per file and never copies source text; files are
+//! scanned on all cores. Measured on 99 MB of `~/.cargo/registry/src` (5,316 files,
+//! release build, a loaded 2-core machine): 0.41 CPU-seconds, about 240 MB/s per core,
+//! 20 MB peak memory. In a build script, [`Guard::check`] remembers the files it found
+//! clean (path, size, modification time) in `$OUT_DIR`, so after an edit only changed
+//! files are rescanned: on a 20,000-line crate the script takes about 70 ms the first time
+//! with Cargo's default unoptimised build dependencies and under 10 ms after that. To make
+//! the first scan fast too:
+//!
+//! ```toml
+//! [profile.dev.package.jwt-guard]
+//! opt-level = 3
+//! [profile.dev.package.memchr]
+//! opt-level = 3
+//! ```
 //!
 //! # Suppression
 //!
@@ -64,6 +98,7 @@
 //! character of every flagged literal on the shown line(s) with `*`, and messages never
 //! quote values (they may name the variable or binding).
 
+mod cache;
 mod cargo;
 mod lexer;
 mod literal;
@@ -77,7 +112,7 @@ mod walk;
 
 pub use cargo::{Guard, check};
 pub use scan::{ScanOptions, scan_file, scan_source};
-pub use walk::scan_paths;
+pub use walk::{scan_files, scan_paths};
 
 #[cfg(feature = "json")]
 pub mod format;

@@ -148,6 +148,45 @@ fn mutated_real_file() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// Every short sequence of boundary-prone tokens at the start of a file: the rules look
+/// back a few tokens, so this is where an index could underflow.
+#[test]
+fn every_short_prefix_is_safe() {
+    const PIECES: &[&str] = &[
+        "::",
+        "Key",
+        "new",
+        "var",
+        "env",
+        "(",
+        ")",
+        "\"JWT_SECRET\"",
+        "hmac",
+        "#",
+        "[",
+        "!",
+        "match",
+        "=",
+        "{",
+        ".",
+        "fn",
+        "let",
+        "|",
+    ];
+    let n = PIECES.len();
+    for code in 0..n.pow(4) {
+        let mut src = String::from("/* secret */ ");
+        let mut c = code;
+        for _ in 0..4 {
+            src.push_str(PIECES[c % n]);
+            src.push(' ');
+            c /= n;
+        }
+        src.push_str("(\"JWT_SECRET\") . unwrap_or ( \"x\" )");
+        let _ = scan_source(Path::new("p.rs"), src.as_bytes(), &ScanOptions::default());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -158,6 +197,22 @@ proptest! {
         let mut prefixed = b"// secret\n".to_vec();
         prefixed.extend(String::from_utf8_lossy(&bytes).as_bytes());
         scan_checked(&prefixed);
+    }
+
+    #[test]
+    fn lexer_and_rules_take_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512), soup in soup()) {
+        for input in [bytes, soup.into_bytes()] {
+            let lexed = super::lexer::lex(&input);
+            // Tokens are in order, inside the input, and never overlap.
+            let mut all: Vec<_> = lexed.tokens.iter().chain(&lexed.comments).collect();
+            all.sort_by_key(|t| t.start);
+            let mut last_end = 0;
+            for t in all {
+                prop_assert!(t.start as usize >= last_end && t.start < t.end && t.end as usize <= input.len());
+                last_end = t.end as usize;
+            }
+            let _ = super::rules::run(&input, &lexed.tokens);
+        }
     }
 
     #[test]

@@ -68,6 +68,9 @@ const CONVERSIONS: &[&str] = &[
     "try_into",
 ];
 
+/// Longest block (in tokens) searched for a tail value: bounds the work on odd input.
+const MAX_BLOCK_TOKENS: usize = 4096;
+
 /// Zero-argument calls that produce an empty value.
 const EMPTY_CONSTRUCTORS: &[&str] = &["new", "default"];
 
@@ -83,6 +86,8 @@ struct Value {
     /// The identifier it was reached through, with the line of its binding.
     via: Option<String>,
     empty: bool,
+    /// `include_str!`/`include_bytes!`: a file baked into the binary (nothing to mask).
+    embedded: Option<&'static str>,
 }
 
 /// A `let`/`const`/`static` in the file.
@@ -123,7 +128,8 @@ pub(crate) fn run(src: &[u8], toks: &[Token]) -> Vec<Candidate> {
     out
 }
 
-fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
+/// For every bracket token, the index of its partner (`usize::MAX` when unbalanced).
+pub(crate) fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
     let mut partner = vec![usize::MAX; toks.len()];
     let mut stack: Vec<usize> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
@@ -245,7 +251,11 @@ impl<'a> Rules<'a> {
 
     /// A fixed value filling exactly `from..to`.
     fn value_exact(&self, from: usize, to: usize) -> Option<Value> {
-        let (v, end) = self.value(from, 0)?;
+        self.value_exact_at(from, to, 0)
+    }
+
+    fn value_exact_at(&self, from: usize, to: usize, depth: usize) -> Option<Value> {
+        let (v, end) = self.value(from, depth)?;
         (end == to).then_some(v)
     }
 
@@ -313,6 +323,7 @@ impl<'a> Rules<'a> {
                 text: Some(text),
                 via: None,
                 empty,
+                embedded: None,
             };
             return Some((v, i + 1));
         }
@@ -326,10 +337,10 @@ impl<'a> Rules<'a> {
         }
         if self.is_punct(i, b'{') {
             let close = self.partner(i)?;
-            return self.block(i).map(|v| (v, close + 1));
+            return self.block_at(i, depth + 1).map(|v| (v, close + 1));
         }
         if self.is_ident(i, "move") {
-            return self.primary(i + 1, depth);
+            return self.value(i + 1, depth + 1);
         }
         let first = self.ident(i)?;
         // Macros: `vec![..]`, `concat!(..)`.
@@ -337,6 +348,21 @@ impl<'a> Rules<'a> {
             let open = i + 2;
             let close = self.partner(open)?;
             return match first {
+                "include_str" | "include_bytes" => {
+                    let v = Value {
+                        span: self.span(i, close),
+                        secret: Vec::new(),
+                        text: None,
+                        via: None,
+                        empty: false,
+                        embedded: Some(if first == "include_str" {
+                            "include_str"
+                        } else {
+                            "include_bytes"
+                        }),
+                    };
+                    Some((v, close + 1))
+                }
                 "vec" => self.byte_array(open).map(|mut v| {
                     v.span = self.span(i, close);
                     (v, close + 1)
@@ -356,6 +382,7 @@ impl<'a> Rules<'a> {
                         text: None,
                         via: None,
                         empty: false,
+                        embedded: None,
                     };
                     Some((v, close + 1))
                 }
@@ -399,6 +426,7 @@ impl<'a> Rules<'a> {
                 text: Some(String::new()),
                 via: None,
                 empty: true,
+                embedded: None,
             };
             return Some((v, close + 1));
         }
@@ -421,7 +449,15 @@ impl<'a> Rules<'a> {
 
     /// The tail expression of the block whose `{` is at `open`.
     fn block(&self, open: usize) -> Option<Value> {
+        self.block_at(open, 0)
+    }
+
+    fn block_at(&self, open: usize, depth: usize) -> Option<Value> {
         let close = self.partner(open)?;
+        // A fixed value comes from a short block; a long one is not worth scanning.
+        if close - open > MAX_BLOCK_TOKENS {
+            return None;
+        }
         let mut tail = open + 1;
         let mut k = open + 1;
         while k < close {
@@ -446,7 +482,7 @@ impl<'a> Rules<'a> {
             }
             k += 1;
         }
-        self.value_exact(tail, close)
+        self.value_exact_at(tail, close, depth)
     }
 
     /// `[0x73, 0x65, ..]`: a non-empty array of integer literals.
@@ -468,6 +504,7 @@ impl<'a> Rules<'a> {
             text: None,
             via: None,
             empty: false,
+            embedded: None,
         })
     }
 
@@ -564,6 +601,16 @@ impl<'a> Rules<'a> {
     }
 
     fn push(&mut self, rule: Rule, v: &Value, message: String) {
+        let (rule, message) = match v.embedded {
+            Some(mac) => (
+                Rule::BuildTimeEmbed,
+                format!(
+                    "`{mac}!` bakes this file into the binary at build time, as a secret{}",
+                    Self::through(v)
+                ),
+            ),
+            None => (rule, message),
+        };
         self.out.push(Candidate {
             rule,
             span: v.span.clone(),
@@ -591,11 +638,16 @@ impl<'a> Rules<'a> {
                     | b"new_varkey"
                     | b"signer_from_bytes"
                     | b"verifier_from_bytes"
+                    | b"bytes_from_str"
+                    | b"Bytes"
                     | b"from_bytes"
                     | b"new"
                     | b"new_hmac" => self.key_constructor(i),
                     b"var" | b"var_os" => self.env_fallback(i),
-                    b"env" | b"option_env" => self.build_time_embed(i),
+                    b"env" | b"option_env" => {
+                        self.build_time_embed(i);
+                        self.attribute_default(i);
+                    }
                     b"let" | b"const" | b"static" => self.binding(i),
                     b"fn" => self.secret_fn(i),
                     _ if maybe_secret_name(name) => self.secret_field_or_method(i),
@@ -620,7 +672,9 @@ impl<'a> Rules<'a> {
         };
         match name {
             b"from_secret" | b"from_base64_secret" | b"new_from_slice" | b"new_varkey" => Some(0),
-            b"signer_from_bytes" | b"verifier_from_bytes" => Some(0),
+            b"signer_from_bytes" | b"verifier_from_bytes" | b"bytes_from_str" => Some(0),
+            // biscuit `Secret::Bytes(..)`.
+            b"Bytes" if qualifier == b"Secret" => Some(0),
             b"new_hmac" => Some(1),
             // jwt-simple `HS256Key::from_bytes`, jwt-compact `Hs256Key::new`.
             b"from_bytes" | b"new"
@@ -633,7 +687,7 @@ impl<'a> Rules<'a> {
             }
             // ring `hmac::Key::new(hmac::HMAC_SHA256, key)`.
             b"new" if qualifier == b"Key" => {
-                let hmac_path = i >= 5 && self.is_path_sep(i - 5) && self.text(i - 6) == b"hmac";
+                let hmac_path = i >= 6 && self.is_path_sep(i - 5) && self.text(i - 6) == b"hmac";
                 let args = self.args(i + 1)?;
                 let first = args.first()?;
                 let hmac_alg = (first.0..first.1).any(|k| self.text(k).starts_with(b"HMAC_"));
@@ -690,10 +744,16 @@ impl<'a> Rules<'a> {
         }
         // Where the expression started, to recognise `match env::var(..)`.
         let mut start = i;
-        while start >= 2 && self.is_path_sep(start - 2) && self.kind(start - 3) == Some(Kind::Ident)
+        while start >= 3 && self.is_path_sep(start - 2) && self.kind(start - 3) == Some(Kind::Ident)
         {
             start -= 3;
         }
+        self.fallbacks(&var, start, close);
+    }
+
+    /// The fallbacks of an environment read spanning `start..=close`.
+    fn fallbacks(&mut self, var: &str, start: usize, close: usize) {
+        let var = var.to_owned();
         let mut k = close + 1;
         // The method chain: fallbacks are flagged, anything else is followed.
         while self.is_punct(k, b'.') {
@@ -723,6 +783,7 @@ impl<'a> Rules<'a> {
                         text: Some(String::new()),
                         via: None,
                         empty: true,
+                        embedded: None,
                     };
                     return self.push_fallback(&var, &v);
                 }
@@ -792,6 +853,42 @@ impl<'a> Rules<'a> {
         self.push(Rule::EnvFallback, v, msg);
     }
 
+    /// `#[arg(env = "JWT_SECRET", default_value = "..")]` (clap, structopt) and
+    /// `#[config(env = "JWT_SECRET", default = "..")]` (confique): a default for the variable.
+    fn attribute_default(&mut self, i: usize) {
+        if !(self.is_punct(i + 1, b'=') && self.kind(i + 2).is_some_and(Kind::is_string)) {
+            return;
+        }
+        let var = self.lit_text(i + 2).into_owned();
+        if !is_secret_name(&var) {
+            return;
+        }
+        // The enclosing `#[name( .. )]`, if small (so repeated `env =` stay linear).
+        let Some(open) = (i.saturating_sub(64)..i)
+            .rev()
+            .find(|&k| self.is_punct(k, b'(') && self.partner(k).is_some_and(|p| p > i))
+        else {
+            return;
+        };
+        let is_attribute =
+            open >= 3 && self.is_punct(open - 2, b'[') && self.is_punct(open - 3, b'#');
+        if !is_attribute || self.partner(open).is_none_or(|close| close - open > 256) {
+            return;
+        }
+        let Some(args) = self.args(open) else { return };
+        for (a, b) in args {
+            let is_default = matches!(
+                self.ident(a),
+                Some("default_value" | "default_value_t" | "default")
+            );
+            if is_default && self.is_punct(a + 1, b'=') {
+                if let Some(v) = self.value_exact(a + 2, b) {
+                    return self.push_fallback(&var, &v);
+                }
+            }
+        }
+    }
+
     /// `env!("JWT_SECRET")`, `option_env!("JWT_SECRET")`.
     fn build_time_embed(&mut self, i: usize) {
         if !(self.is_punct(i + 1, b'!') && self.is_punct(i + 2, b'(')) {
@@ -809,10 +906,15 @@ impl<'a> Rules<'a> {
                 text: None,
                 via: None,
                 empty: false,
+                embedded: None,
             };
             let msg =
                 format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
             self.push(Rule::BuildTimeEmbed, &v, msg);
+            // `option_env!("JWT_SECRET").unwrap_or("..")`: the fallback is a literal too.
+            if self.is_punct(i + 4, b')') {
+                self.fallbacks(&var, i, i + 4);
+            }
         }
     }
 
@@ -959,6 +1061,7 @@ impl<'a> Rules<'a> {
                 text: None,
                 via: None,
                 empty: false,
+                embedded: None,
             };
             self.push(
                 Rule::JwtLiteral,

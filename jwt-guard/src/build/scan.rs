@@ -27,6 +27,16 @@ impl Default for ScanOptions {
 
 /// Scans one file's bytes. `path` is only used to label findings and warnings.
 pub fn scan_source(path: &Path, bytes: &[u8], options: &ScanOptions) -> Report {
+    scan_source_and_test_modules(path, bytes, options).0
+}
+
+/// [`scan_source`], plus the names of out-of-line test modules it declares
+/// (`#[cfg(test)] mod tests;`), whose files the walker then treats as test code.
+pub(crate) fn scan_source_and_test_modules(
+    path: &Path,
+    bytes: &[u8],
+    options: &ScanOptions,
+) -> (Report, Vec<String>) {
     let mut report = Report::default();
     let src = match std::str::from_utf8(bytes) {
         Ok(src) => src,
@@ -38,12 +48,14 @@ pub fn scan_source(path: &Path, bytes: &[u8], options: &ScanOptions) -> Report {
                     e.valid_up_to()
                 ),
             });
-            return report;
+            return (report, Vec::new());
         }
     };
     report.files_scanned = 1;
-    if !may_hold_findings(bytes) {
-        return report;
+    let may_find = may_hold_findings(bytes);
+    // Without test code, `mod x;` declarations matter even when nothing else does.
+    if !may_find && (options.include_tests || !declares_out_of_line_module(bytes)) {
+        return (report, Vec::new());
     }
     let lexed = lex(bytes);
     if let Some((line, what)) = lexed.problem {
@@ -52,15 +64,21 @@ pub fn scan_source(path: &Path, bytes: &[u8], options: &ScanOptions) -> Report {
             message: format!("{what} starting on line {line}; scanned up to it"),
         });
     }
+    let mut test_modules = Vec::new();
     let (tokens, comments) = if options.include_tests {
         (lexed.tokens, lexed.comments)
     } else {
-        let (kept, removed) = test_items::strip(bytes, &lexed.tokens);
+        let stripped = test_items::strip(bytes, &lexed.tokens);
+        let removed = stripped.removed;
         let inside =
             |c: &super::lexer::Token| removed.iter().any(|r| r.contains(&(c.start as usize)));
         let comments = lexed.comments.into_iter().filter(|c| !inside(c)).collect();
-        (kept, comments)
+        test_modules = stripped.test_modules;
+        (stripped.kept, comments)
     };
+    if !may_find {
+        return (report, test_modules);
+    }
     let candidates = rules::run(bytes, &tokens);
     let (suppressions, invalid) = suppress::parse(bytes, &comments);
     // Every secret span of the file is masked in every line shown, suppressed or not.
@@ -88,17 +106,28 @@ pub fn scan_source(path: &Path, bytes: &[u8], options: &ScanOptions) -> Report {
             .push(finding(path, src, &lines, &candidate, &secrets));
     }
     report.findings.sort_by_key(|f| (f.line, f.column));
-    report
+    (report, test_modules)
 }
 
 /// Reads and scans one file; problems become warnings naming the path.
 pub fn scan_file(path: &Path, options: &ScanOptions) -> Report {
-    let warn = |message: String| Report {
-        warnings: vec![Warning {
-            path: path.to_path_buf(),
-            message,
-        }],
-        ..Report::default()
+    scan_file_and_test_modules(path, options).0
+}
+
+/// [`scan_file`], plus the out-of-line test modules the file declares.
+pub(crate) fn scan_file_and_test_modules(
+    path: &Path,
+    options: &ScanOptions,
+) -> (Report, Vec<String>) {
+    let warn = |message: String| {
+        let report = Report {
+            warnings: vec![Warning {
+                path: path.to_path_buf(),
+                message,
+            }],
+            ..Report::default()
+        };
+        (report, Vec::new())
     };
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > options.max_file_size => {
@@ -113,7 +142,7 @@ pub fn scan_file(path: &Path, options: &ScanOptions) -> Report {
         Err(e) => return warn(format!("cannot read: {e}")),
     }
     match std::fs::read(path) {
-        Ok(bytes) => scan_source(path, &bytes, options),
+        Ok(bytes) => scan_source_and_test_modules(path, &bytes, options),
         Err(e) => warn(format!("cannot read: {e}")),
     }
 }
@@ -206,6 +235,18 @@ impl<'s> LineIndex<'s> {
     }
 }
 
+/// `mod name;` somewhere (a cheap over-approximation: comments and strings count too).
+fn declares_out_of_line_module(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"mod ").any(|at| {
+        let rest = &bytes[at + 4..];
+        let name = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        name > 0 && rest[name..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b';')
+    })
+}
+
 /// A file can only produce findings if it mentions one of these: the words secret-named
 /// identifiers are made of, the key constructors, a JWT header, or a suppression comment.
 /// Checking this with memchr's SIMD substring search is far cheaper than lexing.
@@ -229,7 +270,8 @@ fn may_hold_findings(bytes: &[u8]) -> bool {
             "ignkey",
             "IGNKEY",
             "eyJ",
-            "from_bytes",
+            "Key::from_bytes",
+            "r_from_bytes",
             "Key::new",
             "new_varkey",
             "new_from_slice",

@@ -30,15 +30,24 @@ pub(crate) fn parse(src: &[u8], comments: &[Token]) -> (Vec<Suppression>, Vec<Ca
     let mut invalid = Vec::new();
     for c in comments {
         let text = String::from_utf8_lossy(c.text(src));
-        let body = text
-            .trim_start_matches('/')
-            .trim_start_matches(['*', '!'])
-            .trim_end_matches("*/")
-            .trim();
-        let Some(rest) = body.strip_prefix(MARKER) else {
+        // Doc comments (`///`, `//!`, `/**`, `/*!`) are prose, never suppressions.
+        let body = match text.get(..3) {
+            Some("///" | "//!" | "/**" | "/*!") if text != "/**/" => continue,
+            _ => text
+                .get(2..)
+                .unwrap_or_default()
+                .trim_end_matches("*/")
+                .trim(),
+        };
+        // Only `jwt-guard: allow..` is a suppression; other mentions of the tool are prose.
+        let Some(rest) = body
+            .strip_prefix(MARKER)
+            .map(str::trim)
+            .filter(|r| r.starts_with("allow"))
+        else {
             continue;
         };
-        let problem = match parse_allow(rest.trim()) {
+        let problem = match parse_allow(rest) {
             Ok(rules) => {
                 valid.push(Suppression {
                     line: c.line,
@@ -122,7 +131,7 @@ mod tests {
     #[test]
     fn missing_reason_unknown_rule_and_malformed_are_errors() {
         let (ok, bad) = run(
-            "// jwt-guard: allow(key-literal)\n// jwt-guard: allow(no-such-rule) because\n/* jwt-guard: deny */\n// jwt-guard: allow(invalid-suppression) x\n",
+            "// jwt-guard: allow(key-literal)\n// jwt-guard: allow(no-such-rule) because\n/* jwt-guard: allow key-literal */\n// jwt-guard: allow(invalid-suppression) x\n",
         );
         assert!(ok.is_empty());
         assert_eq!(bad.len(), 4);
@@ -134,7 +143,9 @@ mod tests {
 
     #[test]
     fn ordinary_comments_mentioning_the_tool_are_ignored() {
-        let (ok, bad) = run("// we run jwt-guard: it is good\n/// Docs about jwt-guard.\n");
+        let (ok, bad) = run(
+            "// we run jwt-guard: it is good\n/// Docs about jwt-guard.\n//! jwt-guard: refuse weak secrets\n/// jwt-guard: allow(key-literal)\n// jwt-guard: the scanner\n",
+        );
         assert!(ok.is_empty() && bad.is_empty());
     }
 }

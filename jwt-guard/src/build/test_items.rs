@@ -1,6 +1,7 @@
 //! Removes test code (`#[cfg(test)]` items, `#[test]` functions) from a token stream.
 
 use super::lexer::{Kind, Token};
+use super::rules::partners;
 use std::ops::Range;
 
 /// Item keywords: an item ends at its `;` or its `{ .. }` body.
@@ -23,10 +24,22 @@ const ITEM_KEYWORDS: &[&[u8]] = &[
     b"let",
 ];
 
-/// The tokens outside test code, and the byte ranges removed.
-pub(crate) fn strip(src: &[u8], toks: &[Token]) -> (Vec<Token>, Vec<Range<usize>>) {
+/// What is left of a file once its test code is removed.
+#[derive(Debug, Default)]
+pub(crate) struct Stripped {
+    pub(crate) kept: Vec<Token>,
+    /// Byte ranges of the removed items.
+    pub(crate) removed: Vec<Range<usize>>,
+    /// Out-of-line test modules (`#[cfg(test)] mod tests;`): their files are test code too.
+    pub(crate) test_modules: Vec<String>,
+}
+
+/// Removes test items from `toks`.
+pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
     let mut kept = Vec::with_capacity(toks.len());
     let mut removed = Vec::new();
+    let mut test_modules = Vec::new();
+    let partner = partners(src, toks);
     let punct = |i: usize, c: u8| {
         toks.get(i)
             .is_some_and(|t| t.kind == Kind::Punct && t.text(src) == [c])
@@ -36,14 +49,18 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> (Vec<Token>, Vec<Range<usize>
         if punct(i, b'#') {
             let inner = punct(i + 1, b'!');
             let open = if inner { i + 2 } else { i + 1 };
-            if punct(open, b'[') {
-                let close = closing(src, toks, open);
-                if is_test_attribute(src, &toks[open + 1..close.min(toks.len())]) {
+            let close = partner.get(open).copied().filter(|&p| p != usize::MAX);
+            if let Some(close) = close.filter(|_| punct(open, b'[')) {
+                if is_test_attribute(src, &toks[open + 1..close]) {
                     let end = if inner {
                         toks.len()
                     } else {
-                        item_end(src, toks, close + 1)
+                        item_end(src, toks, &partner, close + 1)
                     };
+                    if !inner {
+                        let item = toks.get(close + 1..end).unwrap_or_default();
+                        test_modules.extend(out_of_line_module(src, item));
+                    }
                     let last = end.min(toks.len()).saturating_sub(1);
                     removed.push(toks[i].start as usize..toks[last.max(i)].end as usize);
                     i = end.max(i + 1);
@@ -54,28 +71,32 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> (Vec<Token>, Vec<Range<usize>
         kept.push(toks[i]);
         i += 1;
     }
-    (kept, removed)
+    Stripped {
+        kept,
+        removed,
+        test_modules,
+    }
 }
 
-/// Index of the bracket closing the one at `open` (or the end).
-fn closing(src: &[u8], toks: &[Token], open: usize) -> usize {
-    let mut depth = 0i64;
-    for (k, t) in toks.iter().enumerate().skip(open) {
-        if t.kind != Kind::Punct {
-            continue;
-        }
-        match t.text(src) {
-            b"(" | b"[" | b"{" => depth += 1,
-            b")" | b"]" | b"}" => {
-                depth -= 1;
-                if depth <= 0 {
-                    return k;
-                }
-            }
-            _ => {}
+/// The name in `[#[..]]* [pub[(..)]] mod NAME;`.
+fn out_of_line_module(src: &[u8], item: &[Token]) -> Option<String> {
+    let texts: Vec<&[u8]> = item.iter().map(|t| t.text(src)).collect();
+    let mut k = 0;
+    while texts.get(k) == Some(&b"#".as_slice()) {
+        k += texts[k..].iter().position(|t| *t == b"]")? + 1;
+    }
+    if texts.get(k) == Some(&b"pub".as_slice()) {
+        k += 1;
+        if texts.get(k) == Some(&b"(".as_slice()) {
+            k += texts[k..].iter().position(|t| *t == b")")? + 1;
         }
     }
-    toks.len()
+    match texts.get(k..) {
+        Some([m, name, semi]) if *m == b"mod" && *semi == b";" => {
+            Some(String::from_utf8_lossy(name).into_owned())
+        }
+        _ => None,
+    }
 }
 
 /// `test`, `tokio::test`, `tokio::test(..)`, `cfg(test)`, `cfg(all(test, ..))`, not `cfg(not(test))`.
@@ -103,35 +124,41 @@ fn is_test_attribute(src: &[u8], body: &[Token]) -> bool {
     }
 }
 
-/// The index after the item starting at `start` (after more attributes).
-fn item_end(src: &[u8], toks: &[Token], mut start: usize) -> usize {
+/// The index after the item starting at `start` (after more attributes). Bracket groups
+/// are jumped over through `partner`, so the work is linear whatever the input.
+fn item_end(src: &[u8], toks: &[Token], partner: &[usize], mut start: usize) -> usize {
+    let matched = |k: usize| partner.get(k).copied().filter(|&p| p != usize::MAX);
     // Further attributes on the same item.
     while toks.get(start).is_some_and(|t| t.text(src) == b"#")
         && toks.get(start + 1).is_some_and(|t| t.text(src) == b"[")
     {
-        start = closing(src, toks, start + 1) + 1;
+        match matched(start + 1) {
+            Some(close) => start = close + 1,
+            None => return toks.len(),
+        }
     }
     let is_item = toks[start.min(toks.len())..]
         .iter()
         .take(8)
         .take_while(|t| t.kind == Kind::Ident || t.text(src) == b"(" || t.text(src) == b")")
         .any(|t| ITEM_KEYWORDS.contains(&t.text(src)));
-    let mut depth = 0i64;
     let mut k = start;
     while k < toks.len() {
         let t = toks[k];
         if t.kind == Kind::Punct {
             match t.text(src) {
-                b"{" if depth == 0 => return closing(src, toks, k) + 1,
-                b"(" | b"[" | b"{" => depth += 1,
-                b")" | b"]" | b"}" => {
-                    if depth == 0 {
-                        return k; // the end of the enclosing group
+                b"(" | b"[" | b"{" => match matched(k) {
+                    Some(close) if t.text(src) == b"{" => return close + 1,
+                    Some(close) => {
+                        k = close + 1;
+                        continue;
                     }
-                    depth -= 1;
-                }
-                b";" if depth == 0 => return k + 1,
-                b"," if depth == 0 && !is_item => return k + 1,
+                    None => return toks.len(),
+                },
+                // The end of the enclosing group.
+                b")" | b"]" | b"}" => return k,
+                b";" => return k + 1,
+                b"," if !is_item => return k + 1,
                 _ => {}
             }
         }
@@ -147,7 +174,7 @@ mod tests {
 
     fn kept(src: &str) -> String {
         let lexed = lex(src.as_bytes());
-        let (kept, _) = strip(src.as_bytes(), &lexed.tokens);
+        let kept = strip(src.as_bytes(), &lexed.tokens).kept;
         kept.iter()
             .map(|t| String::from_utf8_lossy(t.text(src.as_bytes())).into_owned())
             .collect::<Vec<_>>()
@@ -168,6 +195,16 @@ mod tests {
             "S { a : 1 , c : 3 }"
         );
         assert_eq!(kept("#![cfg(test)] fn a() {}"), "");
+    }
+
+    #[test]
+    fn out_of_line_test_modules_are_named() {
+        let src = "#[cfg(test)]\nmod tests;\n#[cfg(test)] #[path = \"x.rs\"] pub(crate) mod prop;\n#[cfg(test)] mod inline { }";
+        let lexed = lex(src.as_bytes());
+        assert_eq!(
+            strip(src.as_bytes(), &lexed.tokens).test_modules,
+            ["tests", "prop"]
+        );
     }
 
     #[test]

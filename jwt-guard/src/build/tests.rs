@@ -38,7 +38,11 @@ fn clean(src: &str) {
 /// No output holds the secret or any 8-byte window of it (or all of it, when shorter).
 #[track_caller]
 fn assert_redacted(report: &Report, secret: &str) {
-    let mut outputs = vec![report.render_human(), format!("{report:?}")];
+    let mut outputs = vec![
+        report.render_human(),
+        report.render_human_styled(),
+        format!("{report:?}"),
+    ];
     for f in &report.findings {
         outputs.extend([
             f.message.clone(),
@@ -96,6 +100,23 @@ fn key_literal_shapes() {
         (
             "HS256Key::from_bytes(b\"jwt-simple-material\")",
             "jwt-simple-material",
+        ),
+        (
+            "Jwa::HS256.signer_from_bytes(b\"josekit-material\")",
+            "josekit-material",
+        ),
+        ("Hs256Key::new(b\"jwt-compact-mat\")", "jwt-compact-mat"),
+        (
+            "Algorithm::new_hmac(AlgorithmID::HS256, \"jsonwebtokens-m\")",
+            "jsonwebtokens-m",
+        ),
+        (
+            "Secret::bytes_from_str(\"biscuit-material\")",
+            "biscuit-material",
+        ),
+        (
+            "Secret::Bytes(\"biscuit-bytes-v\".into())",
+            "biscuit-bytes-v",
         ),
         (
             "hmac::Key::new(hmac::HMAC_SHA256, b\"ring-material-xx\")",
@@ -269,6 +290,17 @@ fn env_fallback_not_for_other_variables_or_errors() {
     clean("fn c() { let s = env::var(\"JWT_SECRET\").unwrap_or_else(|_| generate_secret()); }");
 }
 
+#[test]
+fn env_fallback_in_clap_and_confique_attributes() {
+    let src = "struct Args {\n    #[arg(long, env = \"JWT_SECRET\", default_value = \"clap-default-v\")]\n    jwt_secret: String,\n}";
+    flags(src, Rule::EnvFallback, 2, "clap-default-v");
+    let src = "struct Conf {\n    #[config(env = \"APP_SECRET\", default = \"confique-dflt\")]\n    secret: String,\n}";
+    flags(src, Rule::EnvFallback, 2, "confique-dflt");
+    clean(
+        "struct Args {\n    #[arg(long, env = \"JWT_SECRET\")]\n    jwt_secret: String,\n    #[arg(env = \"PORT\", default_value = \"8080\")]\n    port: u16,\n}",
+    );
+}
+
 // ---- build-time-embed ----
 
 #[test]
@@ -286,6 +318,39 @@ fn build_time_embed_env_and_option_env() {
         "unused-0",
     );
     clean("const V: &str = env!(\"CARGO_PKG_VERSION\");");
+}
+
+#[test]
+fn included_secret_files_are_build_time_embeds() {
+    flags(
+        "static JWT_SECRET: &str = include_str!(\"../secret.txt\");",
+        Rule::BuildTimeEmbed,
+        1,
+        "unused-0",
+    );
+    flags(
+        "fn k() { EncodingKey::from_secret(include_bytes!(\"../jwt.key\")); }",
+        Rule::BuildTimeEmbed,
+        1,
+        "unused-0",
+    );
+    let report =
+        scan("const K: &[u8] = include_bytes!(\"k.bin\");\nfn k() { Hmac::new_from_slice(K); }");
+    assert_eq!(report.findings.len(), 1);
+    assert!(
+        report.findings[0].message.contains("include_bytes!")
+            && report.findings[0].message.contains("through `K`")
+    );
+    clean("static LICENSE: &str = include_str!(\"../LICENSE\");");
+}
+
+#[test]
+fn option_env_fallback_is_flagged_and_masked_too() {
+    let src = "fn s() -> &'static str {\n    option_env!(\"JWT_SECRET\").unwrap_or(\"baked-fb-value\")\n}";
+    let report = scan(src);
+    let got: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(got, [Rule::BuildTimeEmbed, Rule::EnvFallback]);
+    assert_redacted(&report, "baked-fb-value");
 }
 
 // ---- secret-binding ----
@@ -383,6 +448,22 @@ fn secret_binding_builders_maps_and_json() {
 }
 
 #[test]
+fn secret_binding_config_defaults_and_match_arms() {
+    flags(
+        "fn c() { Config::builder().set_default(\"jwt_secret\", \"config-default\")?; }",
+        Rule::SecretBinding,
+        1,
+        "config-default",
+    );
+    flags(
+        "fn v(k: &str) -> &str { match k { \"JWT_SECRET\" => \"match-arm-value\", _ => \"\" } }",
+        Rule::SecretBinding,
+        1,
+        "match-arm-value",
+    );
+}
+
+#[test]
 fn secret_binding_not_for_names_paths_messages_and_declarations() {
     clean("const VAR: &str = \"JWT_SECRET\";");
     clean("const JWT_SECRET_VAR: &str = \"JWT_SECRET\";");
@@ -420,11 +501,7 @@ fn messages_mentioning_secrets_are_not_flagged() {
     clean(
         "fn f() { log::warn!(\"jwt_secret is weak\"); println!(\"SECRET_KEY: {}\", \"hidden\"); }",
     );
-    clean(
-        "fn f() { tracing::info!(jwt_secret = \"redacted\", \"loaded\"); }"
-            .replace("= \"redacted\", ", "= %x, ")
-            .as_str(),
-    );
+    clean("fn f() { tracing::info!(jwt_secret = %masked, \"loaded\"); }");
 }
 
 #[test]
@@ -502,6 +579,56 @@ fn suppression_without_reason_is_an_error_and_does_not_silence() {
 }
 
 #[test]
+fn deeply_nested_input_does_not_overflow_the_stack() {
+    let depth = 200_000;
+    for (open, close) in [
+        ("{", "}"),
+        ("(", ")"),
+        ("[", "]"),
+        ("|_| ", ""),
+        ("Some(", ")"),
+        ("move ", ""),
+        ("&", ""),
+    ] {
+        let src = format!(
+            "const JWT_SECRET: &str = {}\"x\"{};",
+            open.repeat(depth),
+            close.repeat(depth)
+        );
+        // Run on a small stack, as a build script's main thread may have.
+        let handle = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || scan(&src).findings.len());
+        handle.unwrap().join().expect("no stack overflow");
+    }
+}
+
+#[test]
+fn repeated_sinks_stay_linear() {
+    let shapes = [
+        "jwt_secret: { a; ",
+        "#[arg(env = \"JWT_SECRET\", ",
+        "env = \"JWT_SECRET\", ",
+        "EncodingKey::from_secret(a, ",
+        "env::var(\"JWT_SECRET\").map(|_| { x; ",
+        "match env::var(\"JWT_SECRET\") { Err(_) => a, ",
+        "\"jwt_secret\": ",
+        "let jwt_secret = ",
+    ];
+    for shape in shapes {
+        let src = shape.repeat(1_000_000 / shape.len());
+        let started = std::time::Instant::now();
+        let _ = scan(&src);
+        // Generous: quadratic behaviour would take minutes, not seconds.
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{shape} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
 fn invalid_rust_and_unterminated_literals_warn_and_still_scan() {
     let src = "const JWT_SECRET: &str = \"before-the-break\";\nfn broken( { ] \"unterminated";
     let report = scan(src);
@@ -571,6 +698,8 @@ error: hardcoded JWT secret [key-literal]
   = note: suppress with `// jwt-guard: allow(key-literal) <reason>` on this line or the line above
 ";
     assert!(out.starts_with(want), "got:\n{out}");
+    let styled = scan(src).render_human_styled();
+    assert!(styled.contains("\u{1b}[") && styled.contains("hardcoded JWT secret"));
     assert!(
         out.ends_with("jwt-guard: 1 file scanned, 1 finding, 0 suppressed, 0 warnings\n"),
         "got:\n{out}"
