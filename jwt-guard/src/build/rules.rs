@@ -405,10 +405,11 @@ impl<'a> Rules<'a> {
         if self.is_punct(after, b'(') {
             return self.call(last, after, depth);
         }
-        if self.is_punct(after, b'.') && self.is_punct(after + 2, b'(') {
-            if let Some(method) = self.ident(after + 1).filter(|m| WRAPPERS.contains(m)) {
-                return self.call(method, after + 2, depth);
-            }
+        if self.is_punct(after, b'.')
+            && self.is_punct(after + 2, b'(')
+            && let Some(method) = self.ident(after + 1).filter(|m| WRAPPERS.contains(m))
+        {
+            return self.call(method, after + 2, depth);
         }
         if after == i + 1 {
             return self.resolve(i).map(|v| (v, i + 1));
@@ -770,10 +771,10 @@ impl<'a> Rules<'a> {
             match method {
                 "unwrap_or" | "or" | "unwrap_or_else" | "or_else" | "map_or" | "map_or_else" => {
                     // The first argument (not split on commas: `Ok::<_, E>(..)` has one).
-                    if let Some((v, after)) = self.value(open + 1, 0) {
-                        if after == end || self.is_punct(after, b',') {
-                            return self.push_fallback(&var, &v);
-                        }
+                    if let Some((v, after)) = self.value(open + 1, 0)
+                        && (after == end || self.is_punct(after, b','))
+                    {
+                        return self.push_fallback(&var, &v);
                     }
                 }
                 "unwrap_or_default" => {
@@ -799,10 +800,11 @@ impl<'a> Rules<'a> {
         } else if self.is_punct(k, b'{') && start > 0 && self.is_punct(start - 1, b'=') {
             // `if let Ok(s) = env::var(..) { s } else { fallback }`
             let Some(close) = self.partner(k) else { return };
-            if self.is_ident(close + 1, "else") && self.is_punct(close + 2, b'{') {
-                if let Some(v) = self.block(close + 2) {
-                    self.push_fallback(&var, &v);
-                }
+            if self.is_ident(close + 1, "else")
+                && self.is_punct(close + 2, b'{')
+                && let Some(v) = self.block(close + 2)
+            {
+                self.push_fallback(&var, &v);
             }
         }
     }
@@ -823,12 +825,10 @@ impl<'a> Rules<'a> {
             };
             if let Some(arrow) =
                 arm.filter(|&a| self.is_punct(a, b'=') && self.is_punct(a + 1, b'>'))
+                && let Some((v, end)) = self.value(arrow + 2, 0)
+                && (end == close || self.is_punct(end, b','))
             {
-                if let Some((v, end)) = self.value(arrow + 2, 0) {
-                    if end == close || self.is_punct(end, b',') {
-                        return self.push_fallback(var, &v);
-                    }
-                }
+                return self.push_fallback(var, &v);
             }
             k = match self.partner(k).filter(|&p| p > k) {
                 Some(p) => p + 1,
@@ -881,10 +881,11 @@ impl<'a> Rules<'a> {
                 self.ident(a),
                 Some("default_value" | "default_value_t" | "default")
             );
-            if is_default && self.is_punct(a + 1, b'=') {
-                if let Some(v) = self.value_exact(a + 2, b) {
-                    return self.push_fallback(&var, &v);
-                }
+            if is_default
+                && self.is_punct(a + 1, b'=')
+                && let Some(v) = self.value_exact(a + 2, b)
+            {
+                return self.push_fallback(&var, &v);
             }
         }
     }
@@ -931,10 +932,10 @@ impl<'a> Rules<'a> {
         let Some(eq) = self.binding_eq(n + 1) else {
             return;
         };
-        if let Some((v, end)) = self.value(eq + 1, 0) {
-            if self.is_punct(end, b';') {
-                self.push_binding(name, &v);
-            }
+        if let Some((v, end)) = self.value(eq + 1, 0)
+            && self.is_punct(end, b';')
+        {
+            self.push_binding(name, &v);
         }
     }
 
@@ -1038,10 +1039,10 @@ impl<'a> Rules<'a> {
             return;
         }
         let key = key.into_owned();
-        if let Some((v, end)) = self.value(sep + 1, 0) {
-            if self.ends_item(end) {
-                self.push_binding(&key, &v);
-            }
+        if let Some((v, end)) = self.value(sep + 1, 0)
+            && self.ends_item(end)
+        {
+            self.push_binding(&key, &v);
         }
     }
 
