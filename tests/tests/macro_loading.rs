@@ -4,7 +4,7 @@
 // Some structs exist only to be loaded: not every field is read.
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use jwt_guard_tests::env as vars;
 use std::ffi::OsString;
 
 use jwt_guard::{Error, JwtSecret, SecretPolicy, Violation, jwt_secret_env};
@@ -15,15 +15,6 @@ const GOOD_48: &str = "OL8dKLzdocJ2isAjIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7D";
 const GOOD_64: &str = "xtpYlSXpfKtHF4vUCsMehGAkWvj7FAc9QeWJKY40uvSwMFLZDe1f8rESQedUStPK";
 const GOOD_80: &str =
     "R0CsTy4Qwb8DwkNhFdnXsiVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQoaF1LlqsajAIxNKu8iS2G8NP";
-
-/// A lookup over a fixed set of variables: no process environment involved.
-fn vars(pairs: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<> {
-    let map: HashMap<String, OsString> = pairs
-        .iter()
-        .map(|(name, value)| ((*name).to_owned(), OsString::from(value)))
-        .collect();
-    move |name| map.get(name).cloned()
-}
 
 fn rule_ids(error: &Error) -> Vec<&'static str> {
     match error {

@@ -3,8 +3,7 @@
 //! it and never signs with it.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::HashMap;
-use std::ffi::OsString;
+use jwt_guard_tests::env as vars;
 
 use jwt_guard::{Algorithm, AuthGate, Error, JwtSecret, jwt_secret_env};
 
@@ -25,14 +24,6 @@ struct StrictConfig {
     #[jwt_secret(previous)]
     old_key: Option<JwtSecret>,
     port: Option<u16>,
-}
-
-fn vars(pairs: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<> {
-    let map: HashMap<String, OsString> = pairs
-        .iter()
-        .map(|(name, value)| ((*name).to_owned(), OsString::from(value)))
-        .collect();
-    move |name| map.get(name).cloned()
 }
 
 #[test]
