@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check_env;
+mod generate;
 mod scan;
 
 /// Refuse weak or hardcoded JWT secrets.
@@ -19,11 +21,15 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Scan(scan::ScanArgs),
+    CheckEnv(check_env::CheckEnvArgs),
+    Generate(generate::GenerateArgs),
 }
 
 fn main() -> ExitCode {
     // clap exits with status 2 on a usage error, as `scan` does on its own errors.
     match Cli::parse().command {
         Command::Scan(args) => scan::run(&args),
+        Command::CheckEnv(args) => check_env::run(&args),
+        Command::Generate(args) => generate::run(&args),
     }
 }

@@ -1,7 +1,43 @@
 //! jwt-guard: refuse weak or hardcoded JWT secrets.
+//!
+//! - At start-up, [`JwtSecret`] and `#[jwt_secret_env]` load the secret from the
+//!   environment and refuse a missing, short, patterned or publicly known one, with an
+//!   error that names the variable and the rule, never the value.
+//! - At run time, [`AuthGate`] signs and verifies only with a valid secret and refuses
+//!   every token otherwise (degraded mode, see [`gate`]); feature `jsonwebtoken` gives it
+//!   `encode`/`decode` and gives [`JwtSecret`] jsonwebtoken keys.
+//! - At build time (feature `build`), [`build`] fails `cargo build` when the crate's
+//!   source holds a literal that looks like a JWT secret.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod check;
+mod error;
+pub mod gate;
+#[cfg(feature = "generate")]
+mod generate;
+#[cfg(feature = "jsonwebtoken")]
+mod keys;
+mod load;
+mod policy;
+mod secret;
+#[cfg(feature = "serde")]
+mod serde;
+
+pub use check::{EnvReport, SecretReport, check_env};
+pub use error::{Error, FileProblem, GENERATE_HINT};
+pub use gate::{AuthError, AuthGate, NotConfigured, previous_var};
+#[cfg(feature = "generate")]
+pub use generate::{GenerateError, SecretFormat, UnknownFormat, generate};
+pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN};
+pub use policy::{Algorithm, INSECURE_WORDS, Rejection, SecretPolicy, UnknownAlgorithm, Violation};
+pub use secret::JwtSecret;
 
 pub use jwt_guard_macros::jwt_secret_env;
 
 #[cfg(feature = "build")]
 pub mod build;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;

@@ -7,19 +7,28 @@
 //! jwt_guard::build::check();
 //! ```
 //!
-//! Data flows one way: files ([`scan_paths`], [`scan_files`], [`scan_file`],
-//! [`scan_source`]) -> `lexer`
-//! (a hand-written byte lexer, spans into the source) -> `rules` -> suppressions ->
-//! redacted [`Finding`]s -> [`Report`] -> rendering ([`Report::render_human`], and the Cargo
-//! directives of [`check`]/[`Guard::check`]).
+//! Or, to choose what is scanned and decide yourself:
+//!
+//! ```no_run
+//! let report = jwt_guard::build::Guard::new().include_tests(true).add_dir("examples").run();
+//! if !report.is_clean() {
+//!     eprintln!("{}", report.render_human());
+//! }
+//! ```
+//!
+//! Data flows one way, one module per arrow: files (`walk`: [`scan_paths`],
+//! [`scan_files`]; `scan`: [`scan_file`], [`scan_source`]) -> `lexer` (a hand-written byte
+//! lexer; tokens are spans into the source) -> `test_items` (drops test code) -> `rules`
+//! (candidates) -> `suppress` -> redacted [`Finding`]s -> [`Report`] -> `render`
+//! ([`Report::render_human`]) and `cargo` (the directives of [`check`]/[`Guard::check`]).
 //!
 //! # Rules
 //!
 //! | rule | fires on |
 //! |---|---|
-//! | `key-literal` | a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), ring `hmac::Key::new(alg, key)` |
+//! | `key-literal` | a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), biscuit `Secret::bytes_from_str`/`Secret::Bytes`, ring `hmac::Key::new(alg, key)`, and middleware that takes a jsonwebtoken-style `from_secret` |
 //! | `env-fallback` | a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(\|_\| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }`, clap/structopt `#[arg(env = "JWT_SECRET", default_value = "..")]` and confique `#[config(env = "..", default = "..")]` |
-//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable |
+//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable (an `option_env!(..).unwrap_or("..")` fallback is an `env-fallback` too), and `include_str!`/`include_bytes!` in any position above (a secret file baked into the binary) |
 //! | `secret-binding` | a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(\|\| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({"jwt_secret": ..})`, `insert("jwt_secret", ..)`, `"JWT_SECRET" => ..`) |
 //! | `jwt-literal` | a string literal that is a JWT: three base64url segments, the first decoding to JSON with `"alg"` |
 //! | `invalid-suppression` | a `jwt-guard:` comment without a reason, with an unknown rule, or malformed |
@@ -47,8 +56,12 @@
 //!
 //! - values flowing across files, through function parameters, struct fields read
 //!   elsewhere, or `format!`;
-//! - secrets in non-Rust files (`.env`, TOML, YAML) or in `include_str!`/`include_bytes!`;
-//! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`);
+//! - secrets in non-Rust files (`.env`, TOML, YAML), other than through `include_str!`/
+//!   `include_bytes!` into a secret position;
+//! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`),
+//!   though `set_default("jwt_secret", "..")` is a `secret-binding`;
+//! - key constructors of other crates or your own wrappers (`Keys::new(b"..")`), cookie
+//!   `Key::from(..)`, frank_jwt `encode(.., &secret, ..)`;
 //! - repeat arrays (`[0u8; 32]`) as keys, and `if`/`else` expressions as values;
 //! - `#![cfg(test)]` only removes test code when it is the file's inner attribute, and an
 //!   out-of-line test module is looked for at its default path (`#[path]` is not followed).
@@ -152,6 +165,7 @@ impl Rule {
 /// One hardcoded secret. Holds no character of the literal: only its position and a masked copy of its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The rule that fired.
     pub rule: Rule,
     /// The file's path as given to / walked by the scanner.
     pub path: PathBuf,
@@ -171,17 +185,22 @@ pub struct Finding {
 /// A file that could not be scanned (unreadable, not UTF-8, too large, a link loop, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The file.
     pub path: PathBuf,
+    /// Why it was not scanned.
     pub message: String,
 }
 
 /// The outcome of a scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Files read and scanned.
     pub files_scanned: usize,
     /// Findings silenced by a `// jwt-guard: allow(rule) reason` comment.
     pub suppressed: usize,
+    /// Hardcoded secrets found, not suppressed.
     pub findings: Vec<Finding>,
+    /// Files that could not be scanned.
     pub warnings: Vec<Warning>,
 }
 

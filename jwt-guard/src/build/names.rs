@@ -4,7 +4,8 @@
 //! `_`, `-`, `.`, spaces and camelCase. It is *secret-named* when a word contains
 //! `secret` (`JWT_SECRET`, `SECRET_KEY`, `APP_SECRET`, `jwtSecret`, `token_secret`,
 //! `auth_secret`, `client_secret`, `JWTSECRET`), or when its words form `signing key`,
-//! `hmac key`, `jwt key` or `sign key` (`signing_key`, `HMAC_KEY`, `jwtKey`) — unless its
+//! `hmac key`, `jwt key`, `sign key`, `encoding key` or `decoding key` (`signing_key`,
+//! `HMAC_KEY`, `jwtKey`, `encoding_key`) — unless its
 //! last word says it names something else than the value: a path, file, variable name,
 //! header, id, length, hash, message ... (`JWT_SECRET_PATH`, `SECRET_VAR`, `secret_len`).
 //! Plain `key`, `token`, `password` or `api_key` alone do not count: too many false alarms.
@@ -74,8 +75,8 @@ const NOT_A_VALUE: &[&str] = &[
 /// Words that contain `secret` but are not about one.
 const NOT_SECRET_WORDS: &[&str] = &["secretary", "secretaries", "secretion", "secretly"];
 
-/// Pairs that name a signing key: `signing_key`, `hmac_key`, `jwt_key`.
-const KEY_QUALIFIERS: &[&str] = &["signing", "sign", "hmac", "jwt"];
+/// Pairs that name a signing key: `signing_key`, `hmac_key`, `jwt_key`, `encoding_key`.
+const KEY_QUALIFIERS: &[&str] = &["signing", "sign", "hmac", "jwt", "encoding", "decoding"];
 
 /// Splits into lower-case words: `jwtSecretKey` and `JWT_SECRET-key` give `jwt secret key`.
 fn words(name: &str) -> impl Iterator<Item = String> + '_ {
@@ -212,6 +213,8 @@ mod tests {
             "default_jwt_secret",
             "jwt.secret",
             "jwt-secret",
+            "encoding_key",
+            "DECODING_KEY",
         ] {
             assert!(is_secret_name(name), "{name} should be secret-named");
         }

@@ -148,6 +148,45 @@ fn mutated_real_file() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
+/// Every short sequence of boundary-prone tokens at the start of a file: the rules look
+/// back a few tokens, so this is where an index could underflow.
+#[test]
+fn every_short_prefix_is_safe() {
+    const PIECES: &[&str] = &[
+        "::",
+        "Key",
+        "new",
+        "var",
+        "env",
+        "(",
+        ")",
+        "\"JWT_SECRET\"",
+        "hmac",
+        "#",
+        "[",
+        "!",
+        "match",
+        "=",
+        "{",
+        ".",
+        "fn",
+        "let",
+        "|",
+    ];
+    let n = PIECES.len();
+    for code in 0..n.pow(4) {
+        let mut src = String::from("/* secret */ ");
+        let mut c = code;
+        for _ in 0..4 {
+            src.push_str(PIECES[c % n]);
+            src.push(' ');
+            c /= n;
+        }
+        src.push_str("(\"JWT_SECRET\") . unwrap_or ( \"x\" )");
+        let _ = scan_source(Path::new("p.rs"), src.as_bytes(), &ScanOptions::default());
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 

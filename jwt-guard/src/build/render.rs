@@ -34,6 +34,10 @@ impl Rule {
 impl Finding {
     /// The rustc-style diagnostic for this finding (plain text, no colours).
     pub fn render(&self) -> String {
+        self.render_with(&Renderer::plain())
+    }
+
+    fn render_with(&self, renderer: &Renderer) -> String {
         let chars = |n: usize| {
             self.masked_line
                 .char_indices()
@@ -61,28 +65,41 @@ impl Finding {
         if self.rule != Rule::InvalidSuppression {
             group = group.element(Level::NOTE.message(note));
         }
-        Renderer::plain().render(&[group])
+        renderer.render(&[group])
     }
 }
 
 impl Warning {
     /// `warning: <path>: <message>`.
     pub fn render(&self) -> String {
+        self.render_with(&Renderer::plain())
+    }
+
+    fn render_with(&self, renderer: &Renderer) -> String {
         let title = format!("{}: {}", self.path.display(), self.message);
-        Renderer::plain().render(&[Group::with_title(Level::WARNING.primary_title(title))])
+        renderer.render(&[Group::with_title(Level::WARNING.primary_title(title))])
     }
 }
 
 impl Report {
     /// Every finding and warning, rendered like rustc's diagnostics, then [`Report::summary`].
     pub fn render_human(&self) -> String {
+        self.render_human_with(&Renderer::plain())
+    }
+
+    /// [`Report::render_human`] with rustc's terminal colours (ANSI escapes).
+    pub fn render_human_styled(&self) -> String {
+        self.render_human_with(&Renderer::styled())
+    }
+
+    fn render_human_with(&self, renderer: &Renderer) -> String {
         let mut out = String::new();
         for finding in &self.findings {
-            out.push_str(&finding.render());
+            out.push_str(&finding.render_with(renderer));
             out.push_str("\n\n");
         }
         for warning in &self.warnings {
-            out.push_str(&warning.render());
+            out.push_str(&warning.render_with(renderer));
             out.push('\n');
         }
         out.push_str(&self.summary());

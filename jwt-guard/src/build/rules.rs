@@ -86,6 +86,8 @@ struct Value {
     /// The identifier it was reached through, with the line of its binding.
     via: Option<String>,
     empty: bool,
+    /// `include_str!`/`include_bytes!`: a file baked into the binary (nothing to mask).
+    embedded: Option<&'static str>,
 }
 
 /// A `let`/`const`/`static` in the file.
@@ -321,6 +323,7 @@ impl<'a> Rules<'a> {
                 text: Some(text),
                 via: None,
                 empty,
+                embedded: None,
             };
             return Some((v, i + 1));
         }
@@ -345,6 +348,21 @@ impl<'a> Rules<'a> {
             let open = i + 2;
             let close = self.partner(open)?;
             return match first {
+                "include_str" | "include_bytes" => {
+                    let v = Value {
+                        span: self.span(i, close),
+                        secret: Vec::new(),
+                        text: None,
+                        via: None,
+                        empty: false,
+                        embedded: Some(if first == "include_str" {
+                            "include_str"
+                        } else {
+                            "include_bytes"
+                        }),
+                    };
+                    Some((v, close + 1))
+                }
                 "vec" => self.byte_array(open).map(|mut v| {
                     v.span = self.span(i, close);
                     (v, close + 1)
@@ -364,6 +382,7 @@ impl<'a> Rules<'a> {
                         text: None,
                         via: None,
                         empty: false,
+                        embedded: None,
                     };
                     Some((v, close + 1))
                 }
@@ -386,10 +405,11 @@ impl<'a> Rules<'a> {
         if self.is_punct(after, b'(') {
             return self.call(last, after, depth);
         }
-        if self.is_punct(after, b'.') && self.is_punct(after + 2, b'(') {
-            if let Some(method) = self.ident(after + 1).filter(|m| WRAPPERS.contains(m)) {
-                return self.call(method, after + 2, depth);
-            }
+        if self.is_punct(after, b'.')
+            && self.is_punct(after + 2, b'(')
+            && let Some(method) = self.ident(after + 1).filter(|m| WRAPPERS.contains(m))
+        {
+            return self.call(method, after + 2, depth);
         }
         if after == i + 1 {
             return self.resolve(i).map(|v| (v, i + 1));
@@ -407,6 +427,7 @@ impl<'a> Rules<'a> {
                 text: Some(String::new()),
                 via: None,
                 empty: true,
+                embedded: None,
             };
             return Some((v, close + 1));
         }
@@ -484,6 +505,7 @@ impl<'a> Rules<'a> {
             text: None,
             via: None,
             empty: false,
+            embedded: None,
         })
     }
 
@@ -580,6 +602,16 @@ impl<'a> Rules<'a> {
     }
 
     fn push(&mut self, rule: Rule, v: &Value, message: String) {
+        let (rule, message) = match v.embedded {
+            Some(mac) => (
+                Rule::BuildTimeEmbed,
+                format!(
+                    "`{mac}!` bakes this file into the binary at build time, as a secret{}",
+                    Self::through(v)
+                ),
+            ),
+            None => (rule, message),
+        };
         self.out.push(Candidate {
             rule,
             span: v.span.clone(),
@@ -656,7 +688,7 @@ impl<'a> Rules<'a> {
             }
             // ring `hmac::Key::new(hmac::HMAC_SHA256, key)`.
             b"new" if qualifier == b"Key" => {
-                let hmac_path = i >= 5 && self.is_path_sep(i - 5) && self.text(i - 6) == b"hmac";
+                let hmac_path = i >= 6 && self.is_path_sep(i - 5) && self.text(i - 6) == b"hmac";
                 let args = self.args(i + 1)?;
                 let first = args.first()?;
                 let hmac_alg = (first.0..first.1).any(|k| self.text(k).starts_with(b"HMAC_"));
@@ -713,7 +745,7 @@ impl<'a> Rules<'a> {
         }
         // Where the expression started, to recognise `match env::var(..)`.
         let mut start = i;
-        while start >= 2 && self.is_path_sep(start - 2) && self.kind(start - 3) == Some(Kind::Ident)
+        while start >= 3 && self.is_path_sep(start - 2) && self.kind(start - 3) == Some(Kind::Ident)
         {
             start -= 3;
         }
@@ -739,10 +771,10 @@ impl<'a> Rules<'a> {
             match method {
                 "unwrap_or" | "or" | "unwrap_or_else" | "or_else" | "map_or" | "map_or_else" => {
                     // The first argument (not split on commas: `Ok::<_, E>(..)` has one).
-                    if let Some((v, after)) = self.value(open + 1, 0) {
-                        if after == end || self.is_punct(after, b',') {
-                            return self.push_fallback(&var, &v);
-                        }
+                    if let Some((v, after)) = self.value(open + 1, 0)
+                        && (after == end || self.is_punct(after, b','))
+                    {
+                        return self.push_fallback(&var, &v);
                     }
                 }
                 "unwrap_or_default" => {
@@ -752,6 +784,7 @@ impl<'a> Rules<'a> {
                         text: Some(String::new()),
                         via: None,
                         empty: true,
+                        embedded: None,
                     };
                     return self.push_fallback(&var, &v);
                 }
@@ -767,10 +800,11 @@ impl<'a> Rules<'a> {
         } else if self.is_punct(k, b'{') && start > 0 && self.is_punct(start - 1, b'=') {
             // `if let Ok(s) = env::var(..) { s } else { fallback }`
             let Some(close) = self.partner(k) else { return };
-            if self.is_ident(close + 1, "else") && self.is_punct(close + 2, b'{') {
-                if let Some(v) = self.block(close + 2) {
-                    self.push_fallback(&var, &v);
-                }
+            if self.is_ident(close + 1, "else")
+                && self.is_punct(close + 2, b'{')
+                && let Some(v) = self.block(close + 2)
+            {
+                self.push_fallback(&var, &v);
             }
         }
     }
@@ -791,12 +825,10 @@ impl<'a> Rules<'a> {
             };
             if let Some(arrow) =
                 arm.filter(|&a| self.is_punct(a, b'=') && self.is_punct(a + 1, b'>'))
+                && let Some((v, end)) = self.value(arrow + 2, 0)
+                && (end == close || self.is_punct(end, b','))
             {
-                if let Some((v, end)) = self.value(arrow + 2, 0) {
-                    if end == close || self.is_punct(end, b',') {
-                        return self.push_fallback(var, &v);
-                    }
-                }
+                return self.push_fallback(var, &v);
             }
             k = match self.partner(k).filter(|&p| p > k) {
                 Some(p) => p + 1,
@@ -849,10 +881,11 @@ impl<'a> Rules<'a> {
                 self.ident(a),
                 Some("default_value" | "default_value_t" | "default")
             );
-            if is_default && self.is_punct(a + 1, b'=') {
-                if let Some(v) = self.value_exact(a + 2, b) {
-                    return self.push_fallback(&var, &v);
-                }
+            if is_default
+                && self.is_punct(a + 1, b'=')
+                && let Some(v) = self.value_exact(a + 2, b)
+            {
+                return self.push_fallback(&var, &v);
             }
         }
     }
@@ -874,6 +907,7 @@ impl<'a> Rules<'a> {
                 text: None,
                 via: None,
                 empty: false,
+                embedded: None,
             };
             let msg =
                 format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
@@ -898,10 +932,10 @@ impl<'a> Rules<'a> {
         let Some(eq) = self.binding_eq(n + 1) else {
             return;
         };
-        if let Some((v, end)) = self.value(eq + 1, 0) {
-            if self.is_punct(end, b';') {
-                self.push_binding(name, &v);
-            }
+        if let Some((v, end)) = self.value(eq + 1, 0)
+            && self.is_punct(end, b';')
+        {
+            self.push_binding(name, &v);
         }
     }
 
@@ -1005,10 +1039,10 @@ impl<'a> Rules<'a> {
             return;
         }
         let key = key.into_owned();
-        if let Some((v, end)) = self.value(sep + 1, 0) {
-            if self.ends_item(end) {
-                self.push_binding(&key, &v);
-            }
+        if let Some((v, end)) = self.value(sep + 1, 0)
+            && self.ends_item(end)
+        {
+            self.push_binding(&key, &v);
         }
     }
 
@@ -1028,6 +1062,7 @@ impl<'a> Rules<'a> {
                 text: None,
                 via: None,
                 empty: false,
+                embedded: None,
             };
             self.push(
                 Rule::JwtLiteral,

@@ -50,22 +50,22 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
             let inner = punct(i + 1, b'!');
             let open = if inner { i + 2 } else { i + 1 };
             let close = partner.get(open).copied().filter(|&p| p != usize::MAX);
-            if let Some(close) = close.filter(|_| punct(open, b'[')) {
-                if is_test_attribute(src, &toks[open + 1..close]) {
-                    let end = if inner {
-                        toks.len()
-                    } else {
-                        item_end(src, toks, &partner, close + 1)
-                    };
-                    if !inner {
-                        let item = toks.get(close + 1..end).unwrap_or_default();
-                        test_modules.extend(out_of_line_module(src, item));
-                    }
-                    let last = end.min(toks.len()).saturating_sub(1);
-                    removed.push(toks[i].start as usize..toks[last.max(i)].end as usize);
-                    i = end.max(i + 1);
-                    continue;
+            if let Some(close) = close.filter(|_| punct(open, b'['))
+                && is_test_attribute(src, &toks[open + 1..close])
+            {
+                let end = if inner {
+                    toks.len()
+                } else {
+                    item_end(src, toks, &partner, close + 1)
+                };
+                if !inner {
+                    let item = toks.get(close + 1..end).unwrap_or_default();
+                    test_modules.extend(out_of_line_module(src, item));
                 }
+                let last = end.min(toks.len()).saturating_sub(1);
+                removed.push(toks[i].start as usize..toks[last.max(i)].end as usize);
+                i = end.max(i + 1);
+                continue;
             }
         }
         kept.push(toks[i]);

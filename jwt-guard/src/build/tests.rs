@@ -38,7 +38,11 @@ fn clean(src: &str) {
 /// No output holds the secret or any 8-byte window of it (or all of it, when shorter).
 #[track_caller]
 fn assert_redacted(report: &Report, secret: &str) {
-    let mut outputs = vec![report.render_human(), format!("{report:?}")];
+    let mut outputs = vec![
+        report.render_human(),
+        report.render_human_styled(),
+        format!("{report:?}"),
+    ];
     for f in &report.findings {
         outputs.extend([
             f.message.clone(),
@@ -317,6 +321,30 @@ fn build_time_embed_env_and_option_env() {
 }
 
 #[test]
+fn included_secret_files_are_build_time_embeds() {
+    flags(
+        "static JWT_SECRET: &str = include_str!(\"../secret.txt\");",
+        Rule::BuildTimeEmbed,
+        1,
+        "unused-0",
+    );
+    flags(
+        "fn k() { EncodingKey::from_secret(include_bytes!(\"../jwt.key\")); }",
+        Rule::BuildTimeEmbed,
+        1,
+        "unused-0",
+    );
+    let report =
+        scan("const K: &[u8] = include_bytes!(\"k.bin\");\nfn k() { Hmac::new_from_slice(K); }");
+    assert_eq!(report.findings.len(), 1);
+    assert!(
+        report.findings[0].message.contains("include_bytes!")
+            && report.findings[0].message.contains("through `K`")
+    );
+    clean("static LICENSE: &str = include_str!(\"../LICENSE\");");
+}
+
+#[test]
 fn option_env_fallback_is_flagged_and_masked_too() {
     let src = "fn s() -> &'static str {\n    option_env!(\"JWT_SECRET\").unwrap_or(\"baked-fb-value\")\n}";
     let report = scan(src);
@@ -417,6 +445,22 @@ fn secret_binding_builders_maps_and_json() {
     );
     let src = "fn f() {\n    let v = json!({\n        \"user\": \"bob\",\n        \"jwt_secret\": \"json-macro-value\"\n    });\n}";
     flags(src, Rule::SecretBinding, 4, "json-macro-value");
+}
+
+#[test]
+fn secret_binding_config_defaults_and_match_arms() {
+    flags(
+        "fn c() { Config::builder().set_default(\"jwt_secret\", \"config-default\")?; }",
+        Rule::SecretBinding,
+        1,
+        "config-default",
+    );
+    flags(
+        "fn v(k: &str) -> &str { match k { \"JWT_SECRET\" => \"match-arm-value\", _ => \"\" } }",
+        Rule::SecretBinding,
+        1,
+        "match-arm-value",
+    );
 }
 
 #[test]
@@ -654,6 +698,8 @@ error: hardcoded JWT secret [key-literal]
   = note: suppress with `// jwt-guard: allow(key-literal) <reason>` on this line or the line above
 ";
     assert!(out.starts_with(want), "got:\n{out}");
+    let styled = scan(src).render_human_styled();
+    assert!(styled.contains("\u{1b}[") && styled.contains("hardcoded JWT secret"));
     assert!(
         out.ends_with("jwt-guard: 1 file scanned, 1 finding, 0 suppressed, 0 warnings\n"),
         "got:\n{out}"

@@ -1,0 +1,83 @@
+//! An axum service whose JWT secret is guarded by jwt-guard.
+//!
+//! - `JWT_SECRET` (or `JWT_SECRET_FILE`, or the systemd credential) signs and verifies;
+//!   `JWT_SECRET_PREVIOUS` also verifies during a rotation.
+//! - Strict mode (the default) refuses to start without a valid secret. Degraded mode
+//!   (`--degraded` or `AUTH_MODE=degraded`) starts, logs the warning, answers `/health`
+//!   and rejects every authenticated request with 503 until restarted with a valid secret.
+//! - `--bind ADDR` (or `BIND_ADDR`, default `127.0.0.1:3000`); port 0 picks a free port.
+//!   The bound address is printed on stdout once listening.
+#![forbid(unsafe_code)]
+
+mod options;
+mod routes;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use jwt_guard::{Algorithm, AuthGate, JwtSecret, jwt_secret_env};
+
+use crate::options::{Mode, Options};
+
+/// What tokens are signed with. A longer algorithm raises the key length the gate
+/// requires (HS384: 48 bytes, HS512: 64).
+const ALGORITHM: Algorithm = Algorithm::HS256;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // jwt-guard warns through the `log` facade; RUST_LOG overrides the level.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let options = match Options::from_env_and_args(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("error: {message}\n{}", options::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let Some(gate) = auth_gate(options.mode) else {
+        return ExitCode::FAILURE;
+    };
+    match serve(&options, gate).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot serve on {}: {error}", options.bind);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The secrets, loaded and validated by `#[jwt_secret_env]`. The other options live in
+/// [`Options`]: degraded mode still needs them when the secret is rejected.
+#[jwt_secret_env]
+struct AuthConfig {
+    jwt_secret: JwtSecret,
+    /// Set during a rotation: verifies tokens issued before it, signs none.
+    #[jwt_secret(previous)]
+    jwt_secret_previous: Option<JwtSecret>,
+}
+
+/// The gate, or `None` after printing why the service refuses to start (strict mode).
+fn auth_gate(mode: Mode) -> Option<AuthGate> {
+    match AuthConfig::from_env() {
+        Ok(config) => Some(AuthGate::configured(
+            ALGORITHM,
+            config.jwt_secret,
+            config.jwt_secret_previous,
+        )),
+        Err(error) if mode == Mode::Degraded => Some(AuthGate::not_configured(ALGORITHM, &error)),
+        Err(error) => {
+            eprintln!("error: refusing to start: {}", error.with_causes());
+            eprintln!("(to start anyway and reject every authenticated request, pass --degraded)");
+            None
+        }
+    }
+}
+
+async fn serve(options: &Options, gate: AuthGate) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&options.bind).await?;
+    let address = listener.local_addr()?;
+    // Tests and scripts wait for this line.
+    println!("listening on http://{address}");
+    log::info!("listening on http://{address}");
+    axum::serve(listener, routes::router(Arc::new(gate))).await
+}

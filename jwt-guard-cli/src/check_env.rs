@@ -1,0 +1,40 @@
+//! `jwt-guard check-env`: load the secret from this environment exactly as the library
+//! would at start-up and print every rule, passed or failed, never the value.
+//!
+//! Exit status: 0 valid, 1 invalid, 2 usage. Meant for a pre-deploy step or an init
+//! container.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use jwt_guard::Algorithm;
+
+/// Check the JWT secret in this environment (VAR, VAR_FILE or a systemd credential).
+#[derive(Debug, Args)]
+pub(crate) struct CheckEnvArgs {
+    /// The variable the service reads; VAR_FILE and VAR_PREVIOUS are checked too.
+    #[arg(long, value_name = "NAME", default_value = jwt_guard::DEFAULT_VAR, value_parser = var_name)]
+    var: String,
+    /// The algorithm the service signs with: it sets the minimum length.
+    #[arg(long, value_name = "HS256|HS384|HS512", default_value = "HS256")]
+    alg: Algorithm,
+}
+
+/// A name the environment can hold: not empty, no `=` (a usage error, exit 2).
+fn var_name(name: &str) -> Result<String, String> {
+    if name.is_empty() || name.contains(['=', '\0']) {
+        Err("an environment variable name is not empty and holds no `=` or NUL".to_owned())
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {
+    let report = jwt_guard::check_env(&args.var, args.alg, |name| std::env::var_os(name));
+    print!("{report}");
+    if report.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,488 @@
+//! [`AuthGate`]: signs and verifies only with a valid secret, and otherwise refuses every
+//! request with [`NotConfigured`] instead of falling back to anything.
+//!
+//! # Strict or degraded
+//!
+//! A service can meet a missing or rejected secret in two ways:
+//!
+//! - **Strict: refuse to start.** Load with [`AuthGate::try_load`],
+//!   [`JwtSecret::from_env`], [`SecretPolicy::from_env`] or `#[jwt_secret_env]` and exit
+//!   on the error. The deploy fails loudly (crash loop, failed unit, red rollout) and
+//!   nothing ever runs with a bad secret. Use it by default, and wherever an orchestrator
+//!   keeps the old version serving until the new one is healthy (Kubernetes rolling
+//!   updates, blue/green).
+//! - **Degraded: start, but authenticate nobody.** [`AuthGate::load`] and
+//!   [`AuthGate::from_env`] never fail (nor does [`AuthGate::not_configured`], given the
+//!   error of a strict load): with a bad secret the gate logs a security warning (target
+//!   [`LOG_TARGET`]) and answers every [`encode`](AuthGate::encode),
+//!   [`decode`](AuthGate::decode) and [`signing_secret`](AuthGate::signing_secret) with
+//!   [`AuthError::NotConfigured`] (map it to 503) until the process is restarted with a
+//!   valid secret. Use it when the service has work that needs no authentication (health
+//!   checks, public pages, a queue consumer) and being down costs more than being locked:
+//!   the public part keeps running, the authenticated part fails closed.
+//!
+//! Both paths run the same loading and the same [`SecretPolicy`]; neither ever signs with
+//! a fallback.
+//!
+//! # Rotation
+//!
+//! Besides `JWT_SECRET` the gate reads `JWT_SECRET_PREVIOUS` (for any variable `VAR`:
+//! [`previous_var`]`(VAR)`, also as `VAR_PREVIOUS_FILE` or a systemd credential of that
+//! name; with `#[jwt_secret_env]`, a `#[jwt_secret(previous)] Option<JwtSecret>` field
+//! for [`AuthGate::configured`]). The previous secret verifies tokens and never signs one; it must pass the same
+//! policy, and a rejected one leaves the gate not configured, like a rejected current one.
+//! To rotate:
+//!
+//! 1. generate a new secret (`jwt-guard generate`);
+//! 2. set `JWT_SECRET_PREVIOUS` to the old value and `JWT_SECRET` to the new one;
+//! 3. restart every instance: new tokens are signed with the new secret, tokens already
+//!    issued still verify;
+//! 4. wait for the longest token lifetime (the largest `exp - iat` you issue);
+//! 5. unset `JWT_SECRET_PREVIOUS` and restart again: the old secret is gone for good.
+//!
+//! After a leak, skip the waiting: set only the new secret and restart, so every token
+//! signed with the leaked one stops verifying at once.
+
+use std::ffi::OsString;
+use std::fmt;
+
+use crate::policy::Violation;
+use crate::{Algorithm, Error, JwtSecret, LOG_TARGET, SecretPolicy};
+
+/// The variable of the previous secret during a rotation: `{var}_PREVIOUS`.
+pub fn previous_var(var: &str) -> String {
+    format!("{var}_PREVIOUS")
+}
+
+/// Signs and verifies JWTs when its secret is valid; refuses everything when it is not.
+///
+/// See the [module documentation](self) for strict versus degraded mode and rotation.
+pub struct AuthGate {
+    algorithm: Algorithm,
+    state: Result<Keys, NotConfigured>,
+}
+
+/// The secrets of a configured gate, and (with `jsonwebtoken`) their keys, built once.
+struct Keys {
+    current: JwtSecret,
+    previous: Option<JwtSecret>,
+    #[cfg(feature = "jsonwebtoken")]
+    jwt: crate::keys::KeyRing,
+}
+
+impl AuthGate {
+    /// `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) from the process environment, for HS256,
+    /// under the default policy.
+    pub fn from_env() -> Self {
+        Self::from_env_var(
+            crate::DEFAULT_VAR,
+            Algorithm::HS256,
+            &SecretPolicy::default(),
+        )
+    }
+
+    /// `var` (and [`previous_var`]`(var)`) from the process environment.
+    pub fn from_env_var(var: &str, algorithm: Algorithm, policy: &SecretPolicy) -> Self {
+        Self::load(var, algorithm, policy, |name| std::env::var_os(name))
+    }
+
+    /// `var`, or its `_FILE`, and the optional previous secret, through `lookup`. The
+    /// policy is raised to the key length `algorithm` needs. Degraded: a bad secret gives
+    /// a gate that refuses everything.
+    pub fn load(
+        var: &str,
+        algorithm: Algorithm,
+        policy: &SecretPolicy,
+        lookup: impl FnMut(&str) -> Option<OsString>,
+    ) -> Self {
+        Self::try_load(var, algorithm, policy, lookup)
+            .unwrap_or_else(|error| Self::not_configured(algorithm, &error))
+    }
+
+    /// `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) from the process environment, for HS256,
+    /// under the default policy. Strict: the error to refuse to start with.
+    pub fn try_from_env() -> Result<Self, Error> {
+        let env = |name: &str| std::env::var_os(name);
+        Self::try_load(
+            crate::DEFAULT_VAR,
+            Algorithm::HS256,
+            &SecretPolicy::default(),
+            env,
+        )
+    }
+
+    /// [`load`](Self::load), strict: the error (every problem of both secrets) instead of
+    /// a gate that refuses everything.
+    pub fn try_load(
+        var: &str,
+        algorithm: Algorithm,
+        policy: &SecretPolicy,
+        mut lookup: impl FnMut(&str) -> Option<OsString>,
+    ) -> Result<Self, Error> {
+        let policy = policy.clone().algorithm(algorithm);
+        let current = policy.load(var, &mut lookup);
+        let previous = policy.load_optional(&previous_var(var), &mut lookup);
+        match (current, previous) {
+            (Ok(current), Ok(previous)) => Ok(Self::configured(algorithm, current, previous)),
+            (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
+            (Err(current), Err(previous)) => Err(Error::Several(vec![current, previous])),
+        }
+    }
+
+    /// A gate over secrets loaded elsewhere (a `#[jwt_secret_env]` config). A secret too
+    /// short for `algorithm` leaves the gate not configured.
+    pub fn configured(
+        algorithm: Algorithm,
+        current: JwtSecret,
+        previous: Option<JwtSecret>,
+    ) -> Self {
+        let min = algorithm.min_key_len();
+        for (role, secret) in [("current", Some(&current)), ("previous", previous.as_ref())] {
+            let len = secret.map_or(min, |secret| secret.expose_secret().len());
+            if len < min {
+                let rule = Violation::TooShort { len, min };
+                let reason = format!(
+                    "the {role} JWT secret is rejected for {algorithm}: {rule} [{}]. {}",
+                    rule.id(),
+                    crate::GENERATE_HINT
+                );
+                return Self::refusing(algorithm, reason);
+            }
+        }
+        if previous.is_some() {
+            log::info!(
+                target: LOG_TARGET,
+                "rotation: the previous JWT secret verifies tokens until it is removed; it signs none"
+            );
+        }
+        Self {
+            algorithm,
+            state: Ok(Keys {
+                #[cfg(feature = "jsonwebtoken")]
+                jwt: crate::keys::KeyRing::new(&current, previous.as_ref()),
+                current,
+                previous,
+            }),
+        }
+    }
+
+    /// A gate that refuses everything because the secret could not be loaded.
+    pub fn not_configured(algorithm: Algorithm, error: &Error) -> Self {
+        Self::refusing(algorithm, error.with_causes())
+    }
+
+    fn refusing(algorithm: Algorithm, reason: String) -> Self {
+        log::warn!(
+            target: LOG_TARGET,
+            "authentication is disabled: {reason}. Every token will be refused until the \
+             service restarts with a valid secret"
+        );
+        Self {
+            algorithm,
+            state: Err(NotConfigured { reason }),
+        }
+    }
+
+    /// The algorithm every token is signed and verified with.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// Whether the gate can sign and verify.
+    pub fn is_configured(&self) -> bool {
+        self.state.is_ok()
+    }
+
+    /// The secret to sign with, never the previous one.
+    pub fn signing_secret(&self) -> Result<&JwtSecret, NotConfigured> {
+        self.keys().map(|keys| &keys.current)
+    }
+
+    /// The secrets that verify a token: the current one, then the previous one.
+    pub fn verification_secrets(&self) -> Result<Vec<&JwtSecret>, NotConfigured> {
+        self.keys().map(|keys| {
+            std::iter::once(&keys.current)
+                .chain(&keys.previous)
+                .collect()
+        })
+    }
+
+    #[cfg(feature = "jsonwebtoken")]
+    pub(crate) fn key_ring(&self) -> Result<&crate::keys::KeyRing, NotConfigured> {
+        self.keys().map(|keys| &keys.jwt)
+    }
+
+    fn keys(&self) -> Result<&Keys, NotConfigured> {
+        self.state.as_ref().map_err(Clone::clone)
+    }
+}
+
+impl fmt::Debug for AuthGate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("AuthGate");
+        debug.field("algorithm", &self.algorithm);
+        match &self.state {
+            Ok(keys) => debug.field("previous", &keys.previous.is_some()),
+            Err(not_configured) => debug.field("not_configured", &not_configured.reason),
+        };
+        debug.finish_non_exhaustive()
+    }
+}
+
+/// The gate has no valid secret: it signs and verifies nothing until the service restarts
+/// with one. The reason names the variable and the rules, never the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("authentication is not configured: {reason}")]
+pub struct NotConfigured {
+    reason: String,
+}
+
+impl NotConfigured {
+    /// Why the secret could not be loaded.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// Why a gate refused to sign or verify.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The gate has no valid secret (a server problem: answer 503).
+    #[error(transparent)]
+    NotConfigured(#[from] NotConfigured),
+    /// The token is malformed, forged, expired or uses another algorithm (answer 401).
+    #[cfg(feature = "jsonwebtoken")]
+    #[error("invalid token: {0}")]
+    Token(#[from] jsonwebtoken::errors::Error),
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) mod tests {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use super::*;
+
+    pub(crate) const CURRENT: &str = "l8ml8zfZSbJtDFQir8m4eSrX57fBZfHX7aPm0FjNal1U";
+    pub(crate) const PREVIOUS: &str = "RPGlOcyMYWYSDfirIW5GXTN8Oj055Y5lNKmKycgzZ1U6";
+    pub(crate) const LONG: &str =
+        "CblNgUKf289pgxDGALNfeuLmBztNV1JgFJRAf3ZWgdb6NDbl2E24tMS2BCM95LOnm6sLIQ";
+    /// Long enough, but a password with a pattern: rejected as low-diversity.
+    const WEAK: &str = "abcabcabcabcabcabcabcabcabcabcabcabc";
+
+    /// A lookup over a fixed environment.
+    pub(crate) fn env(vars: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<> {
+        let map: HashMap<String, OsString> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), OsString::from(*v)))
+            .collect();
+        move |name| map.get(name).cloned()
+    }
+
+    pub(crate) fn gate(alg: Algorithm, vars: &[(&str, &str)]) -> AuthGate {
+        AuthGate::load("JWT_SECRET", alg, &SecretPolicy::default(), env(vars))
+    }
+
+    /// Whether any 5 consecutive bytes of `secret` appear in `text`.
+    pub(crate) fn leaks(secret: &str, text: &str) -> bool {
+        secret
+            .as_bytes()
+            .windows(5)
+            .any(|window| text.contains(std::str::from_utf8(window).unwrap()))
+    }
+
+    static LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    struct Capture;
+
+    impl log::Log for Capture {
+        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+            true
+        }
+        fn log(&self, record: &log::Record<'_>) {
+            let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+            LOGS.lock().unwrap().push(line);
+        }
+        fn flush(&self) {}
+    }
+
+    /// Starts capturing log lines (once per test process).
+    fn capture_logs() {
+        if log::set_logger(&Capture).is_ok() {
+            log::set_max_level(log::LevelFilter::Trace);
+        }
+    }
+
+    /// Every log line captured so far, from every test of this process, with `needle`.
+    fn logged(needle: &str) -> Vec<String> {
+        LOGS.lock()
+            .unwrap()
+            .iter()
+            .filter(|line| line.contains(needle))
+            .cloned()
+            .collect()
+    }
+
+    fn not_configured(gate: &AuthGate) -> NotConfigured {
+        gate.signing_secret().unwrap_err()
+    }
+
+    #[test]
+    fn a_valid_secret_signs_and_verifies() {
+        let gate = gate(Algorithm::HS256, &[("JWT_SECRET", CURRENT)]);
+        assert!(gate.is_configured());
+        assert_eq!(
+            gate.signing_secret().unwrap().expose_secret(),
+            CURRENT.as_bytes()
+        );
+        let verifying = gate.verification_secrets().unwrap();
+        assert_eq!(verifying.len(), 1);
+        assert_eq!(verifying[0].expose_secret(), CURRENT.as_bytes());
+    }
+
+    #[test]
+    fn strict_loading_returns_the_error_instead() {
+        let vars = [("JWT_SECRET", CURRENT), ("JWT_SECRET_PREVIOUS", WEAK)];
+        let policy = SecretPolicy::default();
+        let error =
+            AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars)).unwrap_err();
+        assert!(matches!(&error, Error::Rejected { var, .. } if var == "JWT_SECRET_PREVIOUS"));
+        let gate = AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars[..1]));
+        assert!(gate.unwrap().is_configured());
+    }
+
+    #[test]
+    fn a_missing_secret_refuses_everything() {
+        let gate = gate(Algorithm::HS256, &[]);
+        assert!(!gate.is_configured());
+        let error = not_configured(&gate);
+        assert!(error.reason().contains("JWT_SECRET is not set"), "{error}");
+        assert_eq!(gate.verification_secrets().unwrap_err(), error);
+    }
+
+    #[test]
+    fn a_rejected_secret_refuses_everything_and_never_shows_it() {
+        let gate = gate(Algorithm::HS256, &[("JWT_SECRET", WEAK)]);
+        let error = not_configured(&gate);
+        assert!(
+            error.to_string().contains("JWT_SECRET is rejected"),
+            "{error}"
+        );
+        assert!(error.reason().contains("too predictable"), "{error}");
+        for text in [error.to_string(), format!("{error:?}"), format!("{gate:?}")] {
+            assert!(!leaks(WEAK, &text), "{text}");
+        }
+    }
+
+    #[test]
+    fn construction_logs_a_security_warning() {
+        capture_logs();
+        let _gate = AuthGate::load(
+            "GATE_LOG_PROBE",
+            Algorithm::HS256,
+            &SecretPolicy::default(),
+            env(&[("GATE_LOG_PROBE", WEAK)]),
+        );
+        let lines = logged("GATE_LOG_PROBE");
+        let warning = lines
+            .iter()
+            .find(|line| line.contains("authentication is disabled"))
+            .unwrap_or_else(|| panic!("no gate warning in {lines:?}"));
+        assert!(warning.starts_with("WARN jwt_guard::security"), "{warning}");
+        assert!(lines.iter().all(|line| !leaks(WEAK, line)), "{lines:?}");
+    }
+
+    #[test]
+    fn the_previous_secret_verifies_but_never_signs() {
+        let gate = gate(
+            Algorithm::HS256,
+            &[("JWT_SECRET", CURRENT), ("JWT_SECRET_PREVIOUS", PREVIOUS)],
+        );
+        assert_eq!(
+            gate.signing_secret().unwrap().expose_secret(),
+            CURRENT.as_bytes()
+        );
+        let verifying: Vec<&[u8]> = gate
+            .verification_secrets()
+            .unwrap()
+            .into_iter()
+            .map(JwtSecret::expose_secret)
+            .collect();
+        assert_eq!(verifying, [CURRENT.as_bytes(), PREVIOUS.as_bytes()]);
+    }
+
+    #[test]
+    fn a_rejected_previous_secret_is_a_configuration_error() {
+        let gate = gate(
+            Algorithm::HS256,
+            &[("JWT_SECRET", CURRENT), ("JWT_SECRET_PREVIOUS", WEAK)],
+        );
+        let error = not_configured(&gate);
+        assert!(
+            error
+                .reason()
+                .starts_with("JWT_SECRET_PREVIOUS is rejected"),
+            "{error}"
+        );
+        assert!(!leaks(WEAK, &error.to_string()));
+    }
+
+    #[test]
+    fn both_rejected_reports_both() {
+        let gate = gate(
+            Algorithm::HS256,
+            &[("JWT_SECRET", WEAK), ("JWT_SECRET_PREVIOUS", "short")],
+        );
+        let reason = not_configured(&gate).reason().to_owned();
+        assert!(reason.contains("2 configuration problems"), "{reason}");
+        assert!(reason.contains("JWT_SECRET is rejected"), "{reason}");
+        assert!(
+            reason.contains("JWT_SECRET_PREVIOUS is rejected"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn the_previous_secret_can_come_from_a_file() {
+        let path = std::env::temp_dir().join(format!("jwt-guard-gate-{}", std::process::id()));
+        std::fs::write(&path, format!("{PREVIOUS}\n")).unwrap();
+        let gate = gate(
+            Algorithm::HS256,
+            &[
+                ("JWT_SECRET", CURRENT),
+                ("JWT_SECRET_PREVIOUS_FILE", path.to_str().unwrap()),
+            ],
+        );
+        std::fs::remove_file(&path).unwrap();
+        let verifying = gate.verification_secrets().unwrap();
+        assert_eq!(verifying[1].expose_secret(), PREVIOUS.as_bytes());
+    }
+
+    #[test]
+    fn the_algorithm_raises_the_minimum_length() {
+        let gate = gate(Algorithm::HS512, &[("JWT_SECRET", CURRENT)]);
+        let reason = not_configured(&gate).reason().to_owned();
+        assert!(
+            reason.contains("too short (44 bytes, at least 64 required)"),
+            "{reason}"
+        );
+        assert!(super::tests::gate(Algorithm::HS512, &[("JWT_SECRET", LONG)]).is_configured());
+    }
+
+    #[test]
+    fn secrets_loaded_elsewhere_are_checked_against_the_algorithm() {
+        let policy = SecretPolicy::default();
+        let current = policy.secret(LONG).unwrap();
+        let short_previous = policy.secret(PREVIOUS).unwrap();
+        let gate = AuthGate::configured(Algorithm::HS512, current.clone(), Some(short_previous));
+        let reason = not_configured(&gate).reason().to_owned();
+        assert!(
+            reason.starts_with("the previous JWT secret is rejected for HS512"),
+            "{reason}"
+        );
+        assert!(!leaks(PREVIOUS, &reason));
+        assert!(AuthGate::configured(Algorithm::HS512, current, None).is_configured());
+    }
+}

@@ -1,0 +1,4 @@
+#[jwt_guard::jwt_secret_env]
+fn config() {}
+
+fn main() {}

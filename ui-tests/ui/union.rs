@@ -1,0 +1,6 @@
+#[jwt_guard::jwt_secret_env]
+union Config {
+    port: u16,
+}
+
+fn main() {}
