@@ -6,12 +6,11 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
-use ignore::{DirEntry, WalkBuilder, WalkState};
-use jwt_guard::build::{Report, ScanOptions, Warning, format, scan_file};
+use ignore::{DirEntry, WalkBuilder};
+use jwt_guard::build::{Report, ScanOptions, Warning, format, scan_file, scan_files};
 
 /// Scan Rust sources for hardcoded JWT secrets.
 ///
@@ -19,8 +18,10 @@ use jwt_guard::build::{Report, ScanOptions, Warning, format, scan_file};
 /// entries, cargo `target/` directories and (unless --include-tests) `tests/` directories;
 /// symbolic links are not followed.
 #[derive(Debug, Args)]
-#[command(after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \
-(including, when nothing was found, a file that could not be scanned).")]
+#[command(
+    after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \
+(including, when nothing was found, a file that could not be scanned)."
+)]
 pub(crate) struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
@@ -96,13 +97,16 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
         include_tests: args.include_tests,
         ..ScanOptions::default()
     };
-    let total = Mutex::new(Report::default());
+    let mut found = Found::default();
     for root in &args.paths {
-        walk(root, excludes(root, &args.exclude)?, &options, &total);
+        found.walk(root, excludes(root, &args.exclude)?, args.include_tests);
     }
-    let mut report = total
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // The library scans on all cores and drops the files of `#[cfg(test)] mod x;` modules.
+    let mut report = scan_files(&found.files, &options);
+    for file in &found.explicit {
+        report.merge(scan_file(file, &options));
+    }
+    report.warnings.extend(found.warnings);
     report
         .findings
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -110,14 +114,40 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     Ok(report)
 }
 
-fn merge(total: &Mutex<Report>, part: Report) {
-    let mut total = total
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    total.files_scanned += part.files_scanned;
-    total.suppressed += part.suppressed;
-    total.findings.extend(part.findings);
-    total.warnings.extend(part.warnings);
+/// What the walk found: Rust files, files named on the command line, and entries it
+/// could not walk.
+#[derive(Debug, Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    explicit: Vec<PathBuf>,
+    warnings: Vec<Warning>,
+}
+
+impl Found {
+    /// Collects the Rust files under `root`, or `root` itself when it is a file.
+    fn walk(&mut self, root: &Path, excludes: Override, include_tests: bool) {
+        if root.is_file() {
+            // An explicit file is scanned whatever its name or ignore rules say.
+            self.explicit.push(display_path(root));
+            return;
+        }
+        let walker = WalkBuilder::new(root)
+            .require_git(false) // honour .gitignore in a tree that is not (yet) a repository
+            .overrides(excludes)
+            // The root itself is always walked: `scan tests` means it.
+            .filter_entry(move |entry| {
+                entry.depth() == 0
+                    || !(is_cargo_target(entry) || (!include_tests && is_tests_dir(entry)))
+            })
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry) if is_rust_file(&entry) => self.files.push(display_path(entry.path())),
+                Ok(_) => {}
+                Err(error) => self.warnings.push(walk_warning(root, &error)),
+            }
+        }
+    }
 }
 
 /// `--exclude` globs as ignore overrides rooted at `root` (a `!` makes a glob exclude).
@@ -139,42 +169,6 @@ fn glob_error(error: &ignore::Error) -> String {
         ignore::Error::Glob { err, .. } => err.clone(),
         other => other.to_string(),
     }
-}
-
-/// Scans every Rust file under `root` (or `root` itself when it is a file), in parallel,
-/// into `total`; an entry that cannot be walked becomes a warning.
-fn walk(root: &Path, excludes: Override, options: &ScanOptions, total: &Mutex<Report>) {
-    if root.is_file() {
-        // An explicit file is scanned whatever its name or ignore rules say.
-        merge(total, scan_file(&display_path(root), options));
-        return;
-    }
-    let include_tests = options.include_tests;
-    WalkBuilder::new(root)
-        .require_git(false) // honour .gitignore in a tree that is not (yet) a repository
-        .overrides(excludes)
-        // The root itself is always walked: `scan tests` means it.
-        .filter_entry(move |entry| {
-            entry.depth() == 0
-                || !(is_cargo_target(entry) || (!include_tests && is_tests_dir(entry)))
-        })
-        .build_parallel()
-        .run(|| {
-            Box::new(move |entry| {
-                let part = match entry {
-                    Ok(entry) if is_rust_file(&entry) => {
-                        scan_file(&display_path(entry.path()), options)
-                    }
-                    Ok(_) => return WalkState::Continue,
-                    Err(error) => Report {
-                        warnings: vec![walk_warning(root, &error)],
-                        ..Report::default()
-                    },
-                };
-                merge(total, part);
-                WalkState::Continue
-            })
-        });
 }
 
 fn is_rust_file(entry: &DirEntry) -> bool {

@@ -210,6 +210,9 @@ fn test_code_is_scanned_only_with_include_tests() {
         &[
             ("tests/it.rs", auth_rs().as_bytes()),
             ("src/lib.rs", unit_test.as_bytes()),
+            // An out-of-line test module: its file is test code too.
+            ("src/parse.rs", b"#[cfg(test)]\nmod tests;\n"),
+            ("src/parse/tests.rs", auth_rs().as_bytes()),
         ],
     );
     let (report, code) = json_report(dir.path(), &[]);
@@ -217,7 +220,7 @@ fn test_code_is_scanned_only_with_include_tests() {
     let (report, code) = json_report(dir.path(), &["--include-tests"]);
     assert_eq!(
         (code, finding_paths(&report)),
-        (1, vec!["src/lib.rs", "tests/it.rs"])
+        (1, vec!["src/lib.rs", "src/parse/tests.rs", "tests/it.rs"])
     );
     // A tests directory named on the command line is scanned as asked.
     let (report, _) = json_report(dir.path(), &["tests"]);

@@ -148,10 +148,11 @@ fn read_rust_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             let path = entry.path();
             if kind.is_dir() {
                 pending.push(path);
-            } else if kind.is_file() && path.extension().is_some_and(|ext| ext == "rs") {
-                if let Ok(text) = std::fs::read(&path) {
-                    files.push((path, text));
-                }
+            } else if kind.is_file()
+                && path.extension().is_some_and(|ext| ext == "rs")
+                && let Ok(text) = std::fs::read(&path)
+            {
+                files.push((path, text));
             }
         }
     }
