@@ -45,7 +45,9 @@ names=("jwt-guard")
 cmds=("$jwt_guard scan --include-tests --format json $corpus")
 if [ -n "$kingfisher" ]; then
     names+=("kingfisher $("$kingfisher" --version | awk '{print $2}')")
-    cmds+=("$kingfisher --no-update-check --quiet scan $corpus --no-validate --git-history none --format json --output /dev/null")
+    # Reports go to files of our own: these tools replace their output file, and
+    # --output /dev/null once replaced the machine's /dev/null with a regular file.
+    cmds+=("$kingfisher --no-update-check --quiet scan $corpus --no-validate --git-history none --format json --output $work/kingfisher.json")
     # Warm Kingfisher's compiled rule cache, so runs time scanning, not the one-off rule build.
     eval "${cmds[-1]}" >/dev/null 2>&1 || true
 else
@@ -53,7 +55,7 @@ else
 fi
 if [ -n "$gitleaks" ]; then
     names+=("gitleaks $("$gitleaks" version)")
-    cmds+=("$gitleaks dir $corpus --no-banner --log-level error --exit-code 0 --report-format json --report-path /dev/null")
+    cmds+=("$gitleaks dir $corpus --no-banner --log-level error --exit-code 0 --report-format json --report-path $work/gitleaks.json")
 else
     echo "gitleaks: not installed, skipped"
 fi
