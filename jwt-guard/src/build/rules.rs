@@ -1026,10 +1026,13 @@ impl<'a> Rules<'a> {
         let Some((_, k)) = self.value(i, 0) else {
             return;
         };
+        // A comma pairs key and value only in a two-element call or tuple,
+        // `insert("jwt_secret", v)` or `("jwt_secret", v)`; in `vec!["secret", "key"]`
+        // the elements are a list, not a pair.
+        let pair_in_parens = self.is_punct(k, b',') && i > 0 && self.is_punct(i - 1, b'(');
         let sep = if self.is_punct(k, b'=') && self.is_punct(k + 1, b'>') {
             k + 1
-        } else if (self.is_punct(k, b':') && !self.is_punct(k + 1, b':')) || self.is_punct(k, b',')
-        {
+        } else if (self.is_punct(k, b':') && !self.is_punct(k + 1, b':')) || pair_in_parens {
             k
         } else {
             return;
@@ -1041,6 +1044,7 @@ impl<'a> Rules<'a> {
         let key = key.into_owned();
         if let Some((v, end)) = self.value(sep + 1, 0)
             && self.ends_item(end)
+            && (!pair_in_parens || self.is_punct(end, b')'))
         {
             self.push_binding(&key, &v);
         }

@@ -448,6 +448,20 @@ fn secret_binding_builders_maps_and_json() {
 }
 
 #[test]
+fn a_secret_named_string_pairs_in_tuples_but_not_in_lists() {
+    flags(
+        "static PAIRS: &[(&str, &str)] = &[(\"jwt_secret\", \"tuple-pair-val\")];",
+        Rule::SecretBinding,
+        1,
+        "tuple-pair-val",
+    );
+    // Field names listed one after another: `"key"` is not the value of `"secret"`.
+    clean("fn f() { let names = vec![\"secret\".to_string(), \"key\".to_string()]; }");
+    clean("const REDACT: [&str; 3] = [\"jwt_secret\", \"password\", \"token\"];");
+    clean("fn f() { redact(\"jwt_secret\", \"password\", \"token\"); }");
+}
+
+#[test]
 fn secret_binding_config_defaults_and_match_arms() {
     flags(
         "fn c() { Config::builder().set_default(\"jwt_secret\", \"config-default\")?; }",
