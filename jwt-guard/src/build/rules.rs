@@ -1071,7 +1071,7 @@ impl<'a> Rules<'a> {
             self.push(
                 Rule::JwtLiteral,
                 &v,
-                "this literal is a signed JWT".to_owned(),
+                "this literal is a hardcoded JWT".to_owned(),
             );
         }
     }
