@@ -85,7 +85,8 @@ const FRAGMENTS: &[&str] = &[
 
 const REAL_FILES: &[&str] = &[
     include_str!("tests.rs"),
-    include_str!("rules.rs"),
+    include_str!("rules/mod.rs"),
+    include_str!("rules/value.rs"),
     include_str!("lexer.rs"),
     include_str!("mod.rs"),
 ];

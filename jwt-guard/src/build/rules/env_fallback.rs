@@ -1,0 +1,204 @@
+//! `env-fallback` (a fixed value used when a secret-named variable is missing) and
+//! `build-time-embed` (`env!`/`option_env!` of one).
+
+use super::*;
+
+impl<'a> Rules<'a> {
+    /// `env::var("JWT_SECRET")` followed by a fallback.
+    pub(super) fn env_fallback(&mut self, i: usize) {
+        if !self.is_punct(i + 1, b'(') {
+            return;
+        }
+        let Some(close) = self.partner(i + 1) else {
+            return;
+        };
+        if close != i + 3 {
+            return;
+        }
+        let var = match self.kind(i + 2) {
+            Some(k) if k.is_string() => self.lit_text(i + 2).into_owned(),
+            Some(Kind::Ident) => match self.resolve(i + 2).and_then(|v| v.text) {
+                Some(text) => text,
+                None => String::from_utf8_lossy(self.text(i + 2)).into_owned(),
+            },
+            _ => return,
+        };
+        if !is_secret_name(&var) {
+            return;
+        }
+        // Where the expression started, to recognise `match env::var(..)`.
+        let mut start = i;
+        while start >= 3 && self.is_path_sep(start - 2) && self.kind(start - 3) == Some(Kind::Ident)
+        {
+            start -= 3;
+        }
+        self.fallbacks(&var, start, close);
+    }
+
+    /// The fallbacks of an environment read spanning `start..=close`.
+    pub(super) fn fallbacks(&mut self, var: &str, start: usize, close: usize) {
+        let var = var.to_owned();
+        let mut k = close + 1;
+        // The method chain: fallbacks are flagged, anything else is followed.
+        while self.is_punct(k, b'.') {
+            let Some(method) = self.ident(k + 1) else {
+                return;
+            };
+            let open = self.skip_turbofish(k + 2);
+            if !self.is_punct(open, b'(') {
+                return;
+            }
+            let Some(end) = self.partner(open) else {
+                return;
+            };
+            match method {
+                "unwrap_or" | "or" | "unwrap_or_else" | "or_else" | "map_or" | "map_or_else" => {
+                    // The first argument (not split on commas: `Ok::<_, E>(..)` has one).
+                    if let Some((v, after)) = self.value(open + 1, 0)
+                        && (after == end || self.is_punct(after, b','))
+                    {
+                        return self.push_fallback(&var, &v);
+                    }
+                }
+                "unwrap_or_default" => {
+                    let v = Value {
+                        span: self.span(k + 1, k + 1),
+                        secret: Vec::new(),
+                        text: Some(String::new()),
+                        via: None,
+                        empty: true,
+                        embedded: None,
+                    };
+                    return self.push_fallback(&var, &v);
+                }
+                _ => {}
+            }
+            k = end + 1;
+            if self.is_punct(k, b'?') {
+                k += 1;
+            }
+        }
+        if start > 0 && self.is_ident(start - 1, "match") && self.is_punct(k, b'{') {
+            self.match_fallback(&var, k);
+        } else if self.is_punct(k, b'{') && start > 0 && self.is_punct(start - 1, b'=') {
+            // `if let Ok(s) = env::var(..) { s } else { fallback }`
+            let Some(close) = self.partner(k) else { return };
+            if self.is_ident(close + 1, "else")
+                && self.is_punct(close + 2, b'{')
+                && let Some(v) = self.block(close + 2)
+            {
+                self.push_fallback(&var, &v);
+            }
+        }
+    }
+
+    /// `match env::var(..) { Ok(s) => s, Err(_) => fallback }`
+    pub(super) fn match_fallback(&mut self, var: &str, open: usize) {
+        let Some(close) = self.partner(open) else {
+            return;
+        };
+        let mut k = open + 1;
+        while k < close {
+            let arm = if self.is_ident(k, "Err") && self.is_punct(k + 1, b'(') {
+                self.partner(k + 1).map(|p| p + 1)
+            } else if self.is_ident(k, "None") || self.is_ident(k, "_") {
+                Some(k + 1)
+            } else {
+                None
+            };
+            if let Some(arrow) =
+                arm.filter(|&a| self.is_punct(a, b'=') && self.is_punct(a + 1, b'>'))
+                && let Some((v, end)) = self.value(arrow + 2, 0)
+                && (end == close || self.is_punct(end, b','))
+            {
+                return self.push_fallback(var, &v);
+            }
+            k = match self.partner(k).filter(|&p| p > k) {
+                Some(p) => p + 1,
+                None => k + 1,
+            };
+        }
+    }
+
+    pub(super) fn push_fallback(&mut self, var: &str, v: &Value) {
+        let text = v.text.as_deref().unwrap_or("x");
+        if !v.empty && !text.is_empty() && secret_named_not_a_secret(text) {
+            return;
+        }
+        let msg = if v.empty || text.is_empty() {
+            format!("an empty secret is used when `{var}` is not set")
+        } else {
+            format!(
+                "this literal is used when `{var}` is not set{}",
+                Self::through(v)
+            )
+        };
+        self.push(Rule::EnvFallback, v, msg);
+    }
+
+    /// `#[arg(env = "JWT_SECRET", default_value = "..")]` (clap, structopt) and
+    /// `#[config(env = "JWT_SECRET", default = "..")]` (confique): a default for the variable.
+    pub(super) fn attribute_default(&mut self, i: usize) {
+        if !(self.is_punct(i + 1, b'=') && self.kind(i + 2).is_some_and(Kind::is_string)) {
+            return;
+        }
+        let var = self.lit_text(i + 2).into_owned();
+        if !is_secret_name(&var) {
+            return;
+        }
+        // The enclosing `#[name( .. )]`, if small (so repeated `env =` stay linear).
+        let Some(open) = (i.saturating_sub(64)..i)
+            .rev()
+            .find(|&k| self.is_punct(k, b'(') && self.partner(k).is_some_and(|p| p > i))
+        else {
+            return;
+        };
+        let is_attribute =
+            open >= 3 && self.is_punct(open - 2, b'[') && self.is_punct(open - 3, b'#');
+        if !is_attribute || self.partner(open).is_none_or(|close| close - open > 256) {
+            return;
+        }
+        let Some(args) = self.args(open) else { return };
+        for (a, b) in args {
+            let is_default = matches!(
+                self.ident(a),
+                Some("default_value" | "default_value_t" | "default")
+            );
+            if is_default
+                && self.is_punct(a + 1, b'=')
+                && let Some(v) = self.value_exact(a + 2, b)
+            {
+                return self.push_fallback(&var, &v);
+            }
+        }
+    }
+
+    /// `env!("JWT_SECRET")`, `option_env!("JWT_SECRET")`.
+    pub(super) fn build_time_embed(&mut self, i: usize) {
+        if !(self.is_punct(i + 1, b'!') && self.is_punct(i + 2, b'(')) {
+            return;
+        }
+        if !self.kind(i + 3).is_some_and(Kind::is_string) {
+            return;
+        }
+        let var = self.lit_text(i + 3).into_owned();
+        if is_secret_name(&var) {
+            let macro_name = String::from_utf8_lossy(self.text(i));
+            let v = Value {
+                span: self.span(i + 3, i + 3),
+                secret: Vec::new(),
+                text: None,
+                via: None,
+                empty: false,
+                embedded: None,
+            };
+            let msg =
+                format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
+            self.push(Rule::BuildTimeEmbed, &v, msg);
+            // `option_env!("JWT_SECRET").unwrap_or("..")`: the fallback is a literal too.
+            if self.is_punct(i + 4, b')') {
+                self.fallbacks(&var, i, i + 4);
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The guard rules: find literals by the role they play in the token stream.
+//!
+//! Each rule looks for a *sink* (a key constructor, an environment read with a fallback, a
+//! secret-named binding, ...) and then parses the expression that flows into it with
+//! [`Rules::value`], a small recursive parser that accepts only expressions whose value is
+//! fixed in the source: literals, byte arrays, `vec![..]`, `concat!(..)`, conversions
+//! (`.as_bytes()`, `.into()`, `String::from`, `.repeat(n)`, base64 `decode`), closures and
+//! blocks returning such a value, and identifiers bound to one in the same file.
+
+mod env_fallback;
+mod jwt_literal;
+mod key_literal;
+mod secret_binding;
+mod value;
+
+use super::Rule;
+use super::lexer::{Kind, Token};
+use super::literal;
+use super::names::{is_env_var_name, is_key_like, is_obviously_not_a_secret, is_secret_name};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A literal (or an empty default) found in a secret position, before suppression and rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub(crate) rule: Rule,
+    /// Byte span to point at (the literal with its quotes and prefix).
+    pub(crate) span: Range<usize>,
+    /// Byte spans whose characters are secret and must be masked.
+    pub(crate) secret: Vec<Range<usize>>,
+    pub(crate) message: String,
+}
+
+/// Single-argument calls that pass a fixed value through.
+const WRAPPERS: &[&str] = &[
+    "from",
+    "new",
+    "from_utf8",
+    "from_utf8_lossy",
+    "decode",
+    "decode_vec",
+    "encode",
+    "Some",
+    "Ok",
+    "Borrowed",
+    "Owned",
+    "from_static",
+    "from_slice",
+    "to_vec",
+    "get_or_init",
+    "from_str",
+];
+
+/// Methods that keep a fixed value fixed; their arguments (if any) do not matter.
+const CONVERSIONS: &[&str] = &[
+    "as_bytes",
+    "as_ref",
+    "to_string",
+    "to_owned",
+    "into",
+    "to_vec",
+    "into_bytes",
+    "as_str",
+    "clone",
+    "repeat",
+    "trim",
+    "as_slice",
+    "unwrap",
+    "expect",
+    "to_bytes",
+    "as_deref",
+    "into_boxed_str",
+    "try_into",
+];
+
+/// Longest block (in tokens) searched for a tail value: bounds the work on odd input.
+const MAX_BLOCK_TOKENS: usize = 4096;
+
+/// Zero-argument calls that produce an empty value.
+const EMPTY_CONSTRUCTORS: &[&str] = &["new", "default"];
+
+/// A fixed value found in the source.
+#[derive(Debug, Clone)]
+struct Value {
+    /// What to point at.
+    span: Range<usize>,
+    /// Secret characters (empty for an empty value).
+    secret: Vec<Range<usize>>,
+    /// The decoded text when the value is a single string literal.
+    text: Option<String>,
+    /// The identifier it was reached through, with the line of its binding.
+    via: Option<String>,
+    empty: bool,
+    /// `include_str!`/`include_bytes!`: a file baked into the binary (nothing to mask).
+    embedded: Option<&'static str>,
+}
+
+/// A `let`/`const`/`static` in the file.
+#[derive(Debug)]
+struct Binding {
+    at: usize,
+    /// Index of the `}` closing the block of a `let` (`usize::MAX` for items).
+    scope_end: usize,
+    value: Option<Value>,
+}
+
+pub(crate) struct Rules<'a> {
+    src: &'a [u8],
+    toks: &'a [Token],
+    /// Index of the matching bracket for every `(`/`[`/`{` and `)`/`]`/`}` (or `usize::MAX`).
+    partner: Vec<usize>,
+    bindings: HashMap<&'a [u8], Vec<Binding>>,
+    out: Vec<Candidate>,
+}
+
+/// Runs every rule over `toks` (test items already removed) and returns the candidates,
+/// one per literal (the first rule in [`Rule`] order wins).
+pub(crate) fn run(src: &[u8], toks: &[Token]) -> Vec<Candidate> {
+    let mut rules = Rules {
+        src,
+        toks,
+        partner: partners(src, toks),
+        bindings: HashMap::new(),
+        out: Vec::new(),
+    };
+    rules.collect_bindings();
+    for i in 0..toks.len() {
+        rules.at(i);
+    }
+    let mut out = rules.out;
+    out.sort_by_key(|c| (c.span.start, c.rule));
+    out.dedup_by_key(|c| c.span.start);
+    out
+}
+
+/// For every bracket token, the index of its partner (`usize::MAX` when unbalanced).
+pub(crate) fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
+    let mut partner = vec![usize::MAX; toks.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Punct {
+            continue;
+        }
+        let b = src[t.start as usize];
+        match b {
+            b'(' | b'[' | b'{' => stack.push(i),
+            b')' | b']' | b'}' => {
+                let open = match b {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                // Unbalanced input: pop until the right kind, leaving the rest unmatched.
+                while let Some(j) = stack.pop() {
+                    if src[toks[j].start as usize] == open {
+                        partner[j] = i;
+                        partner[i] = j;
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    partner
+}
+
+/// Cheap test before the real one: only names mentioning `secret` or `key` (any case) can
+/// be secret-named. Runs on every identifier, so it avoids allocation and hashing.
+fn maybe_secret_name(text: &[u8]) -> bool {
+    text.iter().enumerate().any(|(i, &b)| match b | 0x20 {
+        b'k' => text
+            .get(i + 1..i + 3)
+            .is_some_and(|r| r.eq_ignore_ascii_case(b"ey")),
+        b's' => text
+            .get(i + 1..i + 6)
+            .is_some_and(|r| r.eq_ignore_ascii_case(b"ecret")),
+        _ => false,
+    })
+}
+
+impl<'a> Rules<'a> {
+    fn text(&self, i: usize) -> &'a [u8] {
+        self.toks.get(i).map_or(&[], |t| t.text(self.src))
+    }
+
+    fn kind(&self, i: usize) -> Option<Kind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+
+    fn is_punct(&self, i: usize, c: u8) -> bool {
+        self.kind(i) == Some(Kind::Punct) && self.text(i) == [c]
+    }
+
+    fn is_ident(&self, i: usize, name: &str) -> bool {
+        self.kind(i) == Some(Kind::Ident) && self.text(i) == name.as_bytes()
+    }
+
+    fn ident(&self, i: usize) -> Option<&'a str> {
+        if self.kind(i) == Some(Kind::Ident) {
+            std::str::from_utf8(self.text(i)).ok()
+        } else {
+            None
+        }
+    }
+
+    /// `::` at `i`.
+    fn is_path_sep(&self, i: usize) -> bool {
+        self.is_punct(i, b':') && self.is_punct(i + 1, b':') && self.adjacent(i)
+    }
+
+    /// Tokens `i` and `i + 1` touch (`=>`, `::`, `==`).
+    fn adjacent(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    fn partner(&self, i: usize) -> Option<usize> {
+        self.partner.get(i).copied().filter(|&p| p != usize::MAX)
+    }
+
+    fn lit_text(&self, i: usize) -> Cow<'a, str> {
+        literal::decode(&self.toks[i], self.src)
+    }
+
+    fn span(&self, from: usize, to_incl: usize) -> Range<usize> {
+        let start = self.toks.get(from).map_or(0, |t| t.start as usize);
+        let end = self.toks.get(to_incl).map_or(start, |t| t.end as usize);
+        start..end.max(start)
+    }
+
+    /// Top-level argument starts of the call whose `(` is at `open`.
+    fn args(&self, open: usize) -> Option<Vec<(usize, usize)>> {
+        let close = self.partner(open)?;
+        let mut out = Vec::new();
+        let mut start = open + 1;
+        let mut i = open + 1;
+        while i < close {
+            if let Some(p) = self.partner(i).filter(|&p| p > i) {
+                i = p + 1;
+                continue;
+            }
+            if self.is_punct(i, b',') {
+                out.push((start, i));
+                start = i + 1;
+            }
+            i += 1;
+        }
+        if start < close {
+            out.push((start, close));
+        }
+        Some(out)
+    }
+
+    fn push(&mut self, rule: Rule, v: &Value, message: String) {
+        let (rule, message) = match v.embedded {
+            Some(mac) => (
+                Rule::BuildTimeEmbed,
+                format!(
+                    "`{mac}!` bakes this file into the binary at build time, as a secret{}",
+                    Self::through(v)
+                ),
+            ),
+            None => (rule, message),
+        };
+        self.out.push(Candidate {
+            rule,
+            span: v.span.clone(),
+            secret: v.secret.clone(),
+            message,
+        });
+    }
+
+    fn through(v: &Value) -> String {
+        v.via
+            .as_ref()
+            .map_or(String::new(), |name| format!(" (through `{name}`)"))
+    }
+
+    /// Every rule that can start at token `i`.
+    fn at(&mut self, i: usize) {
+        let t = self.toks[i];
+        match t.kind {
+            Kind::Ident => {
+                let name = self.text(i);
+                match name {
+                    b"from_secret"
+                    | b"from_base64_secret"
+                    | b"new_from_slice"
+                    | b"new_varkey"
+                    | b"signer_from_bytes"
+                    | b"verifier_from_bytes"
+                    | b"bytes_from_str"
+                    | b"Bytes"
+                    | b"from_bytes"
+                    | b"new"
+                    | b"new_hmac" => self.key_constructor(i),
+                    b"var" | b"var_os" => self.env_fallback(i),
+                    b"env" | b"option_env" => {
+                        self.build_time_embed(i);
+                        self.attribute_default(i);
+                    }
+                    b"let" | b"const" | b"static" => self.binding(i),
+                    b"fn" => self.secret_fn(i),
+                    _ if maybe_secret_name(name) => self.secret_field_or_method(i),
+                    _ => {}
+                }
+            }
+            k if k.is_string() => {
+                self.secret_key_literal(i);
+                self.jwt_literal(i);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A value in a secret position that is plainly something else: a path, a URL, a PEM
+/// block, prose, or the *name* of a secret variable (`"JWT_SECRET"`, but not `"CHANGE_ME"`).
+fn secret_named_not_a_secret(text: &str) -> bool {
+    if is_env_var_name(text) {
+        return is_secret_name(text);
+    }
+    is_obviously_not_a_secret(text)
+}

@@ -1,0 +1,137 @@
+//! `secret-binding`: a fixed value bound to a secret-named binding, field, method,
+//! function or string key.
+
+use super::*;
+
+impl<'a> Rules<'a> {
+    /// `let`/`const`/`static` NAME = literal, with NAME secret-named.
+    pub(super) fn binding(&mut self, i: usize) {
+        let mut n = i + 1;
+        while self.is_ident(n, "mut") || self.is_ident(n, "ref") {
+            n += 1;
+        }
+        let Some(name) = self.ident(n) else { return };
+        if !maybe_secret_name(name.as_bytes()) || !is_secret_name(name) {
+            return;
+        }
+        let Some(eq) = self.binding_eq(n + 1) else {
+            return;
+        };
+        if let Some((v, end)) = self.value(eq + 1, 0)
+            && self.is_punct(end, b';')
+        {
+            self.push_binding(name, &v);
+        }
+    }
+
+    pub(super) fn push_binding(&mut self, name: &str, v: &Value) {
+        if v.empty || v.text.as_deref().is_some_and(secret_named_not_a_secret) {
+            return;
+        }
+        let msg = format!(
+            "this literal is bound to the secret-named `{name}`{}",
+            Self::through(v)
+        );
+        self.push(Rule::SecretBinding, v, msg);
+    }
+
+    /// `fn default_jwt_secret() -> String { "..".into() }`
+    pub(super) fn secret_fn(&mut self, i: usize) {
+        let Some(name) = self.ident(i + 1) else {
+            return;
+        };
+        if !maybe_secret_name(name.as_bytes())
+            || !is_secret_name(name)
+            || !self.is_punct(i + 2, b'(')
+        {
+            return;
+        }
+        let Some(params_end) = self.partner(i + 2) else {
+            return;
+        };
+        let Some(body) = (params_end + 1..self.toks.len().min(params_end + 32))
+            .find(|&k| self.is_punct(k, b'{') || self.is_punct(k, b';'))
+            .filter(|&k| self.is_punct(k, b'{'))
+        else {
+            return;
+        };
+        if let Some(v) = self.block(body) {
+            self.push_binding(name, &v);
+        }
+    }
+
+    /// `jwt_secret: value` (struct initialiser), `self.jwt_secret = value`, `.jwt_secret(value)`.
+    pub(super) fn secret_field_or_method(&mut self, i: usize) {
+        let Some(name) = self.ident(i) else { return };
+        let is_colon = self.is_punct(i + 1, b':')
+            && !self.is_punct(i + 2, b':')
+            && !(i > 0 && self.is_punct(i - 1, b':'));
+        let is_assign = self.is_punct(i + 1, b'=')
+            && !self.is_punct(i + 2, b'=')
+            && !self.is_punct(i + 2, b'>');
+        let is_call = self.is_punct(i + 1, b'(') && !(i > 0 && self.is_ident(i - 1, "fn"));
+        if !(is_colon || is_assign || is_call) || !is_secret_name(name) {
+            return;
+        }
+        if i > 0
+            && matches!(
+                self.ident(i - 1),
+                Some("let" | "const" | "static" | "mut" | "ref")
+            )
+        {
+            return;
+        }
+        let found = if is_call {
+            let close = self.partner(i + 1);
+            close.and_then(|c| self.value_exact(i + 2, c))
+        } else {
+            self.value(i + 2, 0)
+                .filter(|(_, end)| self.ends_item(*end))
+                .map(|(v, _)| v)
+        };
+        if let Some(v) = found {
+            self.push_binding(name, &v);
+        }
+    }
+
+    pub(super) fn ends_item(&self, k: usize) -> bool {
+        k >= self.toks.len()
+            || [b',', b';', b'}', b')', b']']
+                .iter()
+                .any(|&c| self.is_punct(k, c))
+    }
+
+    /// `"jwt_secret": value` (json!), `insert("jwt_secret", value)`, `"JWT_SECRET" => value`.
+    pub(super) fn secret_key_literal(&mut self, i: usize) {
+        let raw = self.text(i);
+        if raw.len() > 70 || !maybe_secret_name(raw) {
+            return;
+        }
+        // The key may be converted: `insert("jwt_secret".to_string(), ..)`.
+        let Some((_, k)) = self.value(i, 0) else {
+            return;
+        };
+        // A comma pairs key and value only in a two-element call or tuple,
+        // `insert("jwt_secret", v)` or `("jwt_secret", v)`; in `vec!["secret", "key"]`
+        // the elements are a list, not a pair.
+        let pair_in_parens = self.is_punct(k, b',') && i > 0 && self.is_punct(i - 1, b'(');
+        let sep = if self.is_punct(k, b'=') && self.is_punct(k + 1, b'>') {
+            k + 1
+        } else if (self.is_punct(k, b':') && !self.is_punct(k + 1, b':')) || pair_in_parens {
+            k
+        } else {
+            return;
+        };
+        let key = self.lit_text(i);
+        if !is_key_like(&key) || !maybe_secret_name(key.as_bytes()) || !is_secret_name(&key) {
+            return;
+        }
+        let key = key.into_owned();
+        if let Some((v, end)) = self.value(sep + 1, 0)
+            && self.ends_item(end)
+            && (!pair_in_parens || self.is_punct(end, b')'))
+        {
+            self.push_binding(&key, &v);
+        }
+    }
+}

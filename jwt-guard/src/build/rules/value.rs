@@ -1,0 +1,359 @@
+//! The fixed-value parser: which expressions have a value written in the source
+//! (literals, byte arrays, conversions, closures and blocks returning one, identifiers
+//! bound to one in the same file), and the bindings it resolves identifiers through.
+
+use super::*;
+
+impl<'a> Rules<'a> {
+    /// A fixed value filling exactly `from..to`.
+    pub(super) fn value_exact(&self, from: usize, to: usize) -> Option<Value> {
+        self.value_exact_at(from, to, 0)
+    }
+
+    pub(super) fn value_exact_at(&self, from: usize, to: usize, depth: usize) -> Option<Value> {
+        let (v, end) = self.value(from, depth)?;
+        (end == to).then_some(v)
+    }
+
+    /// Parses a fixed-value expression at `i`; returns it and the index after it.
+    pub(super) fn value(&self, mut i: usize, depth: usize) -> Option<(Value, usize)> {
+        if depth > 12 {
+            return None;
+        }
+        while self.is_punct(i, b'&') || self.is_punct(i, b'*') || self.is_ident(i, "mut") {
+            i += 1;
+        }
+        let (mut v, mut i) = self.primary(i, depth)?;
+        // Postfix conversions: `.as_bytes()`, `.to_string()`, `.repeat(4)`, `?`.
+        loop {
+            if self.is_punct(i, b'?') {
+                i += 1;
+            } else if self.is_punct(i, b'.')
+                && self.ident(i + 1).is_some_and(|m| CONVERSIONS.contains(&m))
+            {
+                let mut j = i + 2;
+                j = self.skip_turbofish(j);
+                if !self.is_punct(j, b'(') {
+                    return Some((v, i));
+                }
+                let close = self.partner(j)?;
+                if self.text(i + 1) == b"repeat" {
+                    v.text = None;
+                }
+                i = close + 1;
+            } else {
+                return Some((v, i));
+            }
+        }
+    }
+
+    pub(super) fn skip_turbofish(&self, mut j: usize) -> usize {
+        if self.is_path_sep(j) && self.is_punct(j + 2, b'<') {
+            let mut depth = 0i32;
+            let mut k = j + 2;
+            while k < self.toks.len() && k < j + 64 {
+                if self.is_punct(k, b'<') {
+                    depth += 1;
+                } else if self.is_punct(k, b'>') {
+                    depth -= 1;
+                    if depth == 0 {
+                        return k + 1;
+                    }
+                }
+                k += 1;
+            }
+            j = k;
+        }
+        j
+    }
+
+    pub(super) fn primary(&self, i: usize, depth: usize) -> Option<(Value, usize)> {
+        let kind = self.kind(i)?;
+        if kind.is_string() {
+            let text = self.lit_text(i).into_owned();
+            let content = literal::content_range(&self.toks[i], self.src);
+            let empty = text.is_empty();
+            let v = Value {
+                span: self.span(i, i),
+                secret: vec![content],
+                text: Some(text),
+                via: None,
+                empty,
+                embedded: None,
+            };
+            return Some((v, i + 1));
+        }
+        if self.is_punct(i, b'[') {
+            return self
+                .byte_array(i)
+                .map(|v| (v, self.partner(i).unwrap_or(i) + 1));
+        }
+        if self.is_punct(i, b'|') {
+            return self.closure(i, depth);
+        }
+        if self.is_punct(i, b'{') {
+            let close = self.partner(i)?;
+            return self.block_at(i, depth + 1).map(|v| (v, close + 1));
+        }
+        if self.is_ident(i, "move") {
+            return self.value(i + 1, depth + 1);
+        }
+        let first = self.ident(i)?;
+        // Macros: `vec![..]`, `concat!(..)`.
+        if self.is_punct(i + 1, b'!') {
+            let open = i + 2;
+            let close = self.partner(open)?;
+            return match first {
+                "include_str" | "include_bytes" => {
+                    let v = Value {
+                        span: self.span(i, close),
+                        secret: Vec::new(),
+                        text: None,
+                        via: None,
+                        empty: false,
+                        embedded: Some(if first == "include_str" {
+                            "include_str"
+                        } else {
+                            "include_bytes"
+                        }),
+                    };
+                    Some((v, close + 1))
+                }
+                "vec" => self.byte_array(open).map(|mut v| {
+                    v.span = self.span(i, close);
+                    (v, close + 1)
+                }),
+                "concat" => {
+                    let args = self.args(open)?;
+                    let mut secret = Vec::new();
+                    for (a, b) in args {
+                        if !(b == a + 1 && self.kind(a).is_some_and(Kind::is_string)) {
+                            return None;
+                        }
+                        secret.push(literal::content_range(&self.toks[a], self.src));
+                    }
+                    let v = Value {
+                        span: self.span(i, close),
+                        secret,
+                        text: None,
+                        via: None,
+                        empty: false,
+                        embedded: None,
+                    };
+                    Some((v, close + 1))
+                }
+                _ => None,
+            };
+        }
+        // A path `a::b::c` (with turbofish), then a call, a method on it, or nothing.
+        let mut j = i;
+        let mut last = first;
+        let after = loop {
+            let k = self.skip_turbofish(j + 1);
+            match self.ident(k + 2) {
+                Some(name) if self.is_path_sep(k) => {
+                    last = name;
+                    j = k + 2;
+                }
+                _ => break k,
+            }
+        };
+        if self.is_punct(after, b'(') {
+            return self.call(last, after, depth);
+        }
+        if self.is_punct(after, b'.')
+            && self.is_punct(after + 2, b'(')
+            && let Some(method) = self.ident(after + 1).filter(|m| WRAPPERS.contains(m))
+        {
+            return self.call(method, after + 2, depth);
+        }
+        if after == i + 1 {
+            return self.resolve(i).map(|v| (v, i + 1));
+        }
+        None
+    }
+
+    /// A call of `name` whose `(` is at `open`: a wrapper passes its single argument through.
+    pub(super) fn call(&self, name: &str, open: usize, depth: usize) -> Option<(Value, usize)> {
+        let close = self.partner(open)?;
+        if close == open + 1 && EMPTY_CONSTRUCTORS.contains(&name) {
+            let v = Value {
+                span: self.span(open - 1, close),
+                secret: Vec::new(),
+                text: Some(String::new()),
+                via: None,
+                empty: true,
+                embedded: None,
+            };
+            return Some((v, close + 1));
+        }
+        if !WRAPPERS.contains(&name) {
+            return None;
+        }
+        let (v, end) = self.value(open + 1, depth + 1)?;
+        (end == close).then_some((v, close + 1))
+    }
+
+    /// `|_| value`, `|e| { warn!(..); value }`, `|| value`.
+    pub(super) fn closure(&self, i: usize, depth: usize) -> Option<(Value, usize)> {
+        let body = if self.is_punct(i + 1, b'|') {
+            i + 2
+        } else {
+            (i + 1..self.toks.len().min(i + 32)).find(|&k| self.is_punct(k, b'|'))? + 1
+        };
+        self.value(body, depth + 1)
+    }
+
+    /// The tail expression of the block whose `{` is at `open`.
+    pub(super) fn block(&self, open: usize) -> Option<Value> {
+        self.block_at(open, 0)
+    }
+
+    pub(super) fn block_at(&self, open: usize, depth: usize) -> Option<Value> {
+        let close = self.partner(open)?;
+        // A fixed value comes from a short block; a long one is not worth scanning.
+        if close - open > MAX_BLOCK_TOKENS {
+            return None;
+        }
+        let mut tail = open + 1;
+        let mut k = open + 1;
+        while k < close {
+            if let Some(p) = self.partner(k).filter(|&p| p > k) {
+                k = p + 1;
+                // `if .. { }`, `for .. { }` without `;` end a statement too.
+                let block_statement = self.ident(tail).is_some_and(|w| {
+                    matches!(w, "if" | "for" | "while" | "loop" | "match" | "unsafe")
+                });
+                if block_statement
+                    && self.is_punct(p, b'}')
+                    && !self.is_ident(k, "else")
+                    && !self.is_punct(k, b'.')
+                    && !self.is_punct(k, b'?')
+                {
+                    tail = k;
+                }
+                continue;
+            }
+            if self.is_punct(k, b';') {
+                tail = k + 1;
+            }
+            k += 1;
+        }
+        self.value_exact_at(tail, close, depth)
+    }
+
+    /// `[0x73, 0x65, ..]`: a non-empty array of integer literals.
+    pub(super) fn byte_array(&self, open: usize) -> Option<Value> {
+        let close = self.partner(open)?;
+        let args = self.args(open)?;
+        if args.is_empty()
+            || !args
+                .iter()
+                .all(|&(a, b)| b == a + 1 && self.kind(a) == Some(Kind::Number))
+        {
+            return None;
+        }
+        // Each element is masked; commas and line breaks stay readable.
+        let secret = args.iter().map(|&(a, _)| self.span(a, a)).collect();
+        Some(Value {
+            span: self.span(open, close),
+            secret,
+            text: None,
+            via: None,
+            empty: false,
+            embedded: None,
+        })
+    }
+
+    /// An identifier bound to a fixed value in this file (the nearest binding before it,
+    /// else the first after it, for consts and statics declared later).
+    pub(super) fn resolve(&self, i: usize) -> Option<Value> {
+        let list = self.bindings.get(self.text(i))?;
+        let visible = |b: &&Binding| b.at < i && i < b.scope_end;
+        let item = |b: &&Binding| b.scope_end == usize::MAX;
+        let binding = list
+            .iter()
+            .rev()
+            .find(visible)
+            .or_else(|| list.iter().find(item))?;
+        let mut v = binding.value.clone()?;
+        if v.via.is_none() {
+            v.via = self.ident(i).map(str::to_owned);
+        }
+        Some(v)
+    }
+
+    /// Records every `let`/`const`/`static` binding (pattern = one identifier). A `let` is
+    /// visible until the end of its block; a `let mut` is not recorded as fixed (it is
+    /// probably filled at run time).
+    pub(super) fn collect_bindings(&mut self) {
+        let mut open_braces: Vec<usize> = Vec::new();
+        for i in 0..self.toks.len() {
+            if self.is_punct(i, b'{') {
+                open_braces.push(i);
+            } else if self.is_punct(i, b'}') {
+                open_braces.pop();
+            }
+            let Some(kw) = self.ident(i) else { continue };
+            if !matches!(kw, "let" | "const" | "static") {
+                continue;
+            }
+            let mut n = i + 1;
+            let mut mutable = false;
+            while self.is_ident(n, "mut") || self.is_ident(n, "ref") {
+                mutable |= self.is_ident(n, "mut");
+                n += 1;
+            }
+            let Some(name) = self.ident(n) else { continue };
+            if name == "_" || name == "fn" {
+                continue;
+            }
+            let Some(eq) = self.binding_eq(n + 1) else {
+                continue;
+            };
+            let value = self
+                .value(eq + 1, 0)
+                .filter(|(v, end)| {
+                    self.is_punct(*end, b';') && !v.empty && !(mutable && kw == "let")
+                })
+                .map(|(v, _)| v);
+            let scope_end = match (kw, open_braces.last()) {
+                ("let", Some(&open)) => self.partner(open).unwrap_or(usize::MAX),
+                _ => usize::MAX,
+            };
+            let key = self.text(n);
+            // A binding that is not fixed only matters when it shadows a fixed one.
+            if value.is_none() && !self.bindings.contains_key(key) {
+                continue;
+            }
+            self.bindings.entry(key).or_default().push(Binding {
+                at: n,
+                scope_end,
+                value,
+            });
+        }
+    }
+
+    /// The `=` after a binding's name and optional `: Type`, if it comes before any `;`.
+    pub(super) fn binding_eq(&self, mut k: usize) -> Option<usize> {
+        if !self.is_punct(k, b':') && !self.is_punct(k, b'=') {
+            return None;
+        }
+        let limit = (k + 64).min(self.toks.len());
+        while k < limit {
+            if self.is_punct(k, b'[') || self.is_punct(k, b'(') {
+                k = self.partner(k)? + 1;
+                continue;
+            }
+            if self.is_punct(k, b'=') && !self.is_punct(k + 1, b'=') && !self.is_punct(k + 1, b'>')
+            {
+                return Some(k);
+            }
+            if self.is_punct(k, b';') || self.is_punct(k, b'{') {
+                return None;
+            }
+            k += 1;
+        }
+        None
+    }
+}
