@@ -79,7 +79,7 @@ pub(crate) fn scan_source_and_test_modules(
     if !may_find {
         return (report, test_modules);
     }
-    let candidates = rules::run(bytes, &tokens);
+    let candidates = rules::run(src, &tokens);
     let (suppressions, invalid) = suppress::parse(bytes, &comments);
     // Every secret span of the file is masked in every line shown, suppressed or not.
     let secrets: Vec<Range<usize>> = candidates

@@ -4,11 +4,11 @@ use super::*;
 
 impl<'a> Rules<'a> {
     pub(super) fn jwt_literal(&mut self, i: usize) {
-        let content = literal::content_range(&self.toks[i], self.src);
+        let content = literal::content_range(&self.toks[i], self.src.as_bytes());
         if !self
             .src
             .get(content.clone())
-            .is_some_and(|c| c.starts_with(b"eyJ"))
+            .is_some_and(|c| c.starts_with("eyJ"))
         {
             return;
         }

@@ -106,7 +106,8 @@ struct Binding {
 }
 
 pub(crate) struct Rules<'a> {
-    src: &'a [u8],
+    /// Valid UTF-8: the scanner only lexes files that are.
+    src: &'a str,
     toks: &'a [Token],
     /// Index of the matching bracket for every `(`/`[`/`{` and `)`/`]`/`}` (or `usize::MAX`).
     partner: Vec<usize>,
@@ -116,11 +117,11 @@ pub(crate) struct Rules<'a> {
 
 /// Runs every rule over `toks` (test items already removed) and returns the candidates,
 /// one per literal (the first rule in [`Rule`] order wins).
-pub(crate) fn run(src: &[u8], toks: &[Token]) -> Vec<Candidate> {
+pub(crate) fn run(src: &str, toks: &[Token]) -> Vec<Candidate> {
     let mut rules = Rules {
         src,
         toks,
-        partner: partners(src, toks),
+        partner: partners(src.as_bytes(), toks),
         bindings: HashMap::new(),
         out: Vec::new(),
     };
@@ -182,7 +183,9 @@ fn maybe_secret_name(text: &[u8]) -> bool {
 
 impl<'a> Rules<'a> {
     fn text(&self, i: usize) -> &'a [u8] {
-        self.toks.get(i).map_or(&[], |t| t.text(self.src))
+        self.toks
+            .get(i)
+            .map_or(&[], |t| t.text(self.src.as_bytes()))
     }
 
     fn kind(&self, i: usize) -> Option<Kind> {
@@ -199,7 +202,9 @@ impl<'a> Rules<'a> {
 
     fn ident(&self, i: usize) -> Option<&'a str> {
         if self.kind(i) == Some(Kind::Ident) {
-            std::str::from_utf8(self.text(i)).ok()
+            // Slicing the validated source: no second UTF-8 check per identifier.
+            let t = self.toks.get(i)?;
+            self.src.get(t.start as usize..t.end as usize)
         } else {
             None
         }
@@ -223,7 +228,7 @@ impl<'a> Rules<'a> {
     }
 
     fn lit_text(&self, i: usize) -> Cow<'a, str> {
-        literal::decode(&self.toks[i], self.src)
+        literal::decode(&self.toks[i], self.src.as_bytes())
     }
 
     fn span(&self, from: usize, to_incl: usize) -> Range<usize> {

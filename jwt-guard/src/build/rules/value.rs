@@ -71,7 +71,7 @@ impl<'a> Rules<'a> {
         let kind = self.kind(i)?;
         if kind.is_string() {
             let text = self.lit_text(i).into_owned();
-            let content = literal::content_range(&self.toks[i], self.src);
+            let content = literal::content_range(&self.toks[i], self.src.as_bytes());
             let empty = text.is_empty();
             let v = Value {
                 span: self.span(i, i),
@@ -130,7 +130,7 @@ impl<'a> Rules<'a> {
                         if !(b == a + 1 && self.kind(a).is_some_and(Kind::is_string)) {
                             return None;
                         }
-                        secret.push(literal::content_range(&self.toks[a], self.src));
+                        secret.push(literal::content_range(&self.toks[a], self.src.as_bytes()));
                     }
                     let v = Value {
                         span: self.span(i, close),
