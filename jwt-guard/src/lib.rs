@@ -8,6 +8,22 @@
 //!   `encode`/`decode` and gives [`JwtSecret`] jsonwebtoken keys.
 //! - At build time (feature `build`), [`build`] fails `cargo build` when the crate's
 //!   source holds a literal that looks like a JWT secret.
+//!
+//! ```
+//! use std::ffi::OsString;
+//! use jwt_guard::{Error, SecretPolicy};
+//!
+//! // In `main`: `let secret = JwtSecret::from_env_or_exit();`. In tests, a lookup closure
+//! // stands in for the process environment.
+//! let env = |value: &'static str| move |name: &str| (name == "JWT_SECRET").then(|| OsString::from(value));
+//!
+//! let secret = SecretPolicy::default().load("JWT_SECRET", env("Vq3x9LmT2pR8wZ4kN7bF1hJ6cY0sD5gQ"))?;
+//! assert_eq!(format!("{secret:?}"), "JwtSecret(<redacted>)");
+//!
+//! let error = SecretPolicy::default().load("JWT_SECRET", env("my-dev-secret")).unwrap_err();
+//! assert!(error.to_string().starts_with("JWT_SECRET is rejected: too short (13 bytes, at least 32 required)"));
+//! # Ok::<(), Error>(())
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
