@@ -7,7 +7,7 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use jwt_guard::Algorithm;
+use jwt_guard::{Algorithm, SecretPolicy};
 
 /// Check the JWT secret in this environment (VAR, VAR_FILE or a systemd credential).
 #[derive(Debug, Args)]
@@ -18,6 +18,12 @@ pub(crate) struct CheckEnvArgs {
     /// The algorithm the service signs with: it sets the minimum length.
     #[arg(long, value_name = "HS256|HS384|HS512", default_value = "HS256")]
     alg: Algorithm,
+    /// A minimum length in bytes above the algorithm's, as the service's policy sets it.
+    #[arg(long, value_name = "BYTES")]
+    min_len: Option<usize>,
+    /// An extra denied word, as the service's policy sets it (repeatable).
+    #[arg(long, value_name = "WORD")]
+    deny: Vec<String>,
 }
 
 /// A name the environment can hold: not empty, no `=` (a usage error, exit 2).
@@ -30,7 +36,11 @@ fn var_name(name: &str) -> Result<String, String> {
 }
 
 pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {
-    let report = jwt_guard::check_env(&args.var, args.alg, |name| std::env::var_os(name));
+    let mut policy = SecretPolicy::default().min_len(args.min_len.unwrap_or(0));
+    for word in &args.deny {
+        policy = policy.deny_word(word);
+    }
+    let report = jwt_guard::check_env(&args.var, args.alg, &policy, |name| std::env::var_os(name));
     print!("{report}");
     if report.is_valid() {
         ExitCode::SUCCESS

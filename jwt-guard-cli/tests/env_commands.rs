@@ -136,6 +136,33 @@ fn check_env_honours_var_and_alg() {
 }
 
 #[test]
+fn check_env_applies_the_service_policy() {
+    let output = run(&["check-env", "--min-len", "40"], &[("JWT_SECRET", GOOD)]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(text(&output).contains("too-short          at least 40 bytes"));
+    let output = run(&["check-env", "--min-len", "50"], &[("JWT_SECRET", GOOD)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output).contains("too short (44 bytes, at least 50 required)"));
+    let output = run(
+        &["check-env", "--deny", "acme", "--deny", "SBJT"],
+        &[("JWT_SECRET", GOOD)],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = text(&output);
+    assert!(
+        text.contains("FAIL  insecure-word      contains the insecure word \"sbjt\""),
+        "{text}"
+    );
+    assert!(!text.contains("\"acme\""), "{text}");
+    // A minimum below the floor changes nothing: a policy only gets stricter.
+    let output = run(
+        &["check-env", "--min-len", "8"],
+        &[("JWT_SECRET", "Zq8Wm3Vx")],
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
 fn check_env_checks_the_previous_secret() {
     let vars = [
         ("JWT_SECRET", GOOD),

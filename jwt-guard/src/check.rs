@@ -10,6 +10,7 @@ use crate::{Algorithm, Error, SecretPolicy, Violation, previous_var};
 #[derive(Debug)]
 pub struct EnvReport {
     algorithm: Algorithm,
+    min_len: usize,
     secrets: Vec<SecretReport>,
 }
 
@@ -21,13 +22,15 @@ pub struct SecretReport {
 }
 
 /// Loads `var` (or `{var}_FILE`, or the systemd credential) and, when set, its
-/// [`previous_var`], through `lookup`, under the default policy for `algorithm`.
+/// [`previous_var`], through `lookup`, under `policy` raised to what `algorithm` needs:
+/// pass the service's own policy to check exactly what its start-up checks.
 pub fn check_env(
     var: &str,
     algorithm: Algorithm,
+    policy: &SecretPolicy,
     mut lookup: impl FnMut(&str) -> Option<OsString>,
 ) -> EnvReport {
-    let policy = SecretPolicy::for_algorithm(algorithm);
+    let policy = policy.clone().algorithm(algorithm);
     let current = policy.load(var, &mut lookup).map(drop);
     let mut secrets = vec![SecretReport::new(var, current, &mut lookup)];
     let previous = previous_var(var);
@@ -35,7 +38,11 @@ pub fn check_env(
         Ok(None) => {}
         result => secrets.push(SecretReport::new(&previous, result.map(drop), &mut lookup)),
     }
-    EnvReport { algorithm, secrets }
+    EnvReport {
+        algorithm,
+        min_len: policy.required_len(),
+        secrets,
+    }
 }
 
 impl EnvReport {
@@ -111,7 +118,7 @@ const RULES: [(&str, &str); 7] = [
 impl fmt::Display for EnvReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for secret in &self.secrets {
-            write_secret(f, secret, self.algorithm)?;
+            write_secret(f, secret, self.algorithm, self.min_len)?;
         }
         if self.is_valid() {
             writeln!(f, "valid: start-up would accept this configuration")
@@ -121,7 +128,12 @@ impl fmt::Display for EnvReport {
     }
 }
 
-fn write_secret(f: &mut fmt::Formatter<'_>, secret: &SecretReport, alg: Algorithm) -> fmt::Result {
+fn write_secret(
+    f: &mut fmt::Formatter<'_>,
+    secret: &SecretReport,
+    alg: Algorithm,
+    min_len: usize,
+) -> fmt::Result {
     let Some(violations) = secret.violations() else {
         let message = secret.error().map(Error::with_causes).unwrap_or_default();
         return writeln!(f, "{} ({alg}): cannot be loaded: {message}", secret.var);
@@ -138,7 +150,7 @@ fn write_secret(f: &mut fmt::Formatter<'_>, secret: &SecretReport, alg: Algorith
         let failed: Vec<&Violation> = violations.iter().filter(|v| v.id() == id).collect();
         if failed.is_empty() && !empty {
             if id == "too-short" {
-                writeln!(f, "  pass  {id:<18} at least {} bytes", alg.min_key_len())?;
+                writeln!(f, "  pass  {id:<18} at least {min_len} bytes")?;
             } else {
                 writeln!(f, "  pass  {id:<18} {passing}")?;
             }
@@ -160,7 +172,7 @@ mod tests {
     use crate::gate::tests::{CURRENT, LONG, PREVIOUS, env, leaks};
 
     fn report(alg: Algorithm, vars: &[(&str, &str)]) -> (bool, String) {
-        let report = check_env("JWT_SECRET", alg, env(vars));
+        let report = check_env("JWT_SECRET", alg, &SecretPolicy::default(), env(vars));
         (report.is_valid(), report.to_string())
     }
 
