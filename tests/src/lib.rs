@@ -14,23 +14,26 @@ pub fn env(vars: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<
     move |name| vars.get(name).cloned()
 }
 
+/// The first `window`-byte run of `secret` (the whole secret when shorter) found in
+/// `text`, if any.
+pub fn leaked_window<'s>(secret: &'s str, text: &[u8], window: usize) -> Option<&'s [u8]> {
+    let secret = secret.as_bytes();
+    let window = window.clamp(1, secret.len().max(1));
+    secret
+        .windows(window)
+        .find(|run| text.windows(run.len()).any(|w| w == *run))
+}
+
+/// Whether `text` holds any `window`-byte run of `secret`.
+pub fn leaks(secret: &str, text: &str, window: usize) -> bool {
+    leaked_window(secret, text.as_bytes(), window).is_some()
+}
+
 /// Fails when `haystack` contains `secret` or any 8-byte window of it.
 pub fn assert_no_leak(haystack: &str, secret: &str, what: &str) {
-    let secret = secret.as_bytes();
-    let windows: Vec<&[u8]> = if secret.len() <= 8 {
-        vec![secret]
-    } else {
-        secret.windows(8).collect()
-    };
-    for window in windows {
-        let shown = String::from_utf8_lossy(window);
-        assert!(
-            !haystack
-                .as_bytes()
-                .windows(window.len())
-                .any(|w| w == window),
-            "{what} leaks the secret window {shown:?}:\n{haystack}"
-        );
+    if let Some(run) = leaked_window(secret, haystack.as_bytes(), 8) {
+        let shown = String::from_utf8_lossy(run);
+        panic!("{what} leaks the secret window {shown:?}:\n{haystack}");
     }
 }
 
@@ -69,4 +72,29 @@ impl log::Log for Capture {
     }
 
     fn flush(&self) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_any_window_of_the_secret() {
+        assert!(leaks("Vq3x9LmT2pR8", "error: ...x9LmT... rejected", 5));
+        assert!(!leaks("Vq3x9LmT2pR8", "error: x9Lm rejected", 5));
+        assert!(
+            leaks("abc", "xxabcxx", 8),
+            "a short secret is searched whole"
+        );
+        assert_eq!(
+            leaked_window("Vq3x9LmT2pR8", b"..T2pR8..", 5),
+            Some(&b"T2pR8"[..])
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "leaks the secret window")]
+    fn assert_no_leak_fails_on_a_leak() {
+        assert_no_leak("JWT_SECRET=Vq3x9LmT2pR8", "Vq3x9LmT2pR8", "stderr");
+    }
 }

@@ -2,6 +2,7 @@
 //! start-up, login and /me, rotation. Every child is killed when its test ends.
 #![allow(clippy::unwrap_used)]
 
+use jwt_guard_tests::leaks;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Output, Stdio};
@@ -165,14 +166,6 @@ fn parse_response(response: &str) -> (u16, Value) {
     (status, serde_json::from_str(body).unwrap())
 }
 
-/// Whether any 5 consecutive bytes of `secret` appear in `text`.
-fn leaks(secret: &str, text: &str) -> bool {
-    secret
-        .as_bytes()
-        .windows(5)
-        .any(|w| text.contains(std::str::from_utf8(w).unwrap()))
-}
-
 fn token_signed_with(secret: &str) -> String {
     let exp = jsonwebtoken::get_current_timestamp() + 600;
     let claims = json!({ "sub": "mallory", "iat": exp - 600, "exp": exp });
@@ -211,7 +204,7 @@ fn a_valid_secret_logs_in_and_verifies() {
         (401, json!({ "error": "missing bearer token" }))
     );
     let stderr = service.stop();
-    assert!(!leaks(NEW, &stderr), "{stderr}");
+    assert!(!leaks(NEW, &stderr, 5), "{stderr}");
 }
 
 #[test]
@@ -235,7 +228,7 @@ fn strict_mode_refuses_to_start_with_a_rejected_secret() {
         "{stderr}"
     );
     assert!(stderr.contains("Generate one with"), "{stderr}");
-    assert!(!leaks(WEAK, &stderr), "{stderr}");
+    assert!(!leaks(WEAK, &stderr, 5), "{stderr}");
 }
 
 #[test]
@@ -271,7 +264,7 @@ fn degraded_mode_answers_health_and_refuses_every_token() {
         let stderr = service.stop();
         let warning = "[WARN  jwt_guard::security] authentication is disabled";
         assert!(stderr.contains(warning), "{stderr}");
-        assert!(!leaks(WEAK, &stderr), "{stderr}");
+        assert!(!leaks(WEAK, &stderr, 5), "{stderr}");
     }
 }
 
@@ -306,7 +299,7 @@ fn a_rejected_previous_secret_refuses_to_start() {
         stderr.contains("JWT_SECRET_PREVIOUS is rejected"),
         "{stderr}"
     );
-    assert!(!leaks(WEAK, &stderr), "{stderr}");
+    assert!(!leaks(WEAK, &stderr, 5), "{stderr}");
 }
 
 #[test]
