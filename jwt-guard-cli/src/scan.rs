@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, WalkBuilder};
-use jwt_guard::build::{Report, ScanOptions, Warning, format, scan_file, scan_files};
+use jwt_guard_scan::{Report, ScanOptions, Warning, format, scan_file, scan_files};
 
 /// Scan Rust sources for hardcoded JWT secrets.
 ///

@@ -5,7 +5,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use jwt_guard::build::{Finding, Report, Rule, Warning, format};
+use jwt_guard_scan::{Finding, Report, Rule, Warning, format};
 use support::{Validation, assert_valid_sarif, jwt_guard, validate_sarif, write_tree};
 
 fn every_shape_of_report() -> Report {

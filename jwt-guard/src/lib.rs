@@ -27,33 +27,49 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "runtime")]
 mod check;
+#[cfg(feature = "runtime")]
 mod error;
+#[cfg(feature = "runtime")]
 pub mod gate;
 #[cfg(feature = "generate")]
 mod generate;
 #[cfg(feature = "jsonwebtoken")]
 mod keys;
+#[cfg(feature = "runtime")]
 mod load;
+#[cfg(feature = "runtime")]
 mod policy;
+#[cfg(feature = "runtime")]
 mod secret;
 #[cfg(feature = "serde")]
 mod serde;
 
+#[cfg(feature = "runtime")]
 pub use check::{EnvReport, SecretReport, check_env};
+#[cfg(feature = "runtime")]
 pub use error::{Error, FileProblem, GENERATE_HINT};
+#[cfg(feature = "runtime")]
 pub use gate::{AuthError, AuthGate, NotConfigured, previous_var};
 #[cfg(feature = "generate")]
 pub use generate::{GenerateError, SecretFormat, UnknownFormat, generate};
+#[cfg(feature = "runtime")]
 pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN};
+#[cfg(feature = "runtime")]
 pub use policy::{Algorithm, INSECURE_WORDS, Rejection, SecretPolicy, UnknownAlgorithm, Violation};
+#[cfg(feature = "runtime")]
 pub use secret::JwtSecret;
 
+#[cfg(feature = "macros")]
 pub use jwt_guard_macros::jwt_secret_env;
 
 #[cfg(feature = "build")]
 pub mod build;
+#[cfg(feature = "build")]
+mod clean_files;
 
+#[cfg(feature = "runtime")]
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;

@@ -2,7 +2,7 @@
 //! around them that must stay quiet: every finding is expected, by rule and line.
 #![allow(clippy::unwrap_used)]
 
-use jwt_guard::build::{Rule, ScanOptions, scan_source};
+use jwt_guard_scan::{Rule, ScanOptions, scan_source};
 use std::path::Path;
 
 const APP: &str = r####"//! A small service. Docs mention JWT_SECRET and `from_secret(b"in-docs")` harmlessly.

@@ -12,7 +12,7 @@ mod corpus;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use jwt_guard::build::{ScanOptions, scan_source};
+use jwt_guard_scan::{ScanOptions, scan_source};
 
 const USAGE: &str =
     "usage: scan [--runs N] [--files N] [--include-tests] [DIR | --write-crate DIR]";

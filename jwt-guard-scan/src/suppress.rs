@@ -108,7 +108,7 @@ fn parse_allow(text: &str) -> Result<Vec<Rule>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::lexer::lex;
+    use crate::lexer::lex;
 
     fn run(src: &str) -> (Vec<Suppression>, Vec<String>) {
         let lexed = lex(src.as_bytes());

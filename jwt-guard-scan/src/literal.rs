@@ -130,7 +130,7 @@ fn base64url_decode(s: &str) -> Vec<u8> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::build::lexer::lex;
+    use crate::lexer::lex;
 
     fn first(src: &str) -> (Range<usize>, String) {
         let lexed = lex(src.as_bytes());

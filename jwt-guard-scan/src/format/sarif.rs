@@ -5,7 +5,7 @@ use std::path::{Component, Path};
 use serde_json::{Value, json};
 
 use super::{rule_help, rule_summary};
-use crate::build::{Finding, Report, Rule, Warning};
+use crate::{Finding, Report, Rule, Warning};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -88,7 +88,7 @@ const REAL_FILES: &[&str] = &[
     include_str!("rules/mod.rs"),
     include_str!("rules/value.rs"),
     include_str!("lexer.rs"),
-    include_str!("mod.rs"),
+    include_str!("lib.rs"),
 ];
 
 fn all_options() -> [ScanOptions; 2] {

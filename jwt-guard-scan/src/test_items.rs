@@ -170,7 +170,7 @@ fn item_end(src: &[u8], toks: &[Token], partner: &[usize], mut start: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::lexer::lex;
+    use crate::lexer::lex;
 
     fn kept(src: &str) -> String {
         let lexed = lex(src.as_bytes());

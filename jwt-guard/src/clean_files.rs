@@ -1,17 +1,18 @@
 //! A record of files found clean, so a build script rescans only what changed.
 //!
-//! Kept in `$OUT_DIR` by [`Guard::check`](super::Guard::check). It holds paths, sizes and
+//! Kept in `$OUT_DIR` by [`Guard::check`](crate::build::Guard::check). It holds paths, sizes and
 //! modification times (never file contents), and only for files with no finding, no
 //! suppression and no warning. It is thrown away when the scan options or the build
 //! script itself (so the rules) change.
 
+use jwt_guard_scan::CleanFiles;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 #[derive(Debug, Default)]
-pub(crate) struct Cache {
+pub(crate) struct CleanFileRecord {
     header: String,
     entries: HashMap<PathBuf, Entry>,
 }
@@ -33,10 +34,10 @@ fn stamp(meta: &fs::Metadata) -> Option<(u128, u64)> {
     Some((mtime, meta.len()))
 }
 
-impl Cache {
+impl CleanFileRecord {
     /// Loads `file` if it was written for the same `identity`; otherwise starts empty.
-    pub(crate) fn load(file: &Path, identity: String) -> Cache {
-        let mut cache = Cache {
+    pub(crate) fn load(file: &Path, identity: String) -> CleanFileRecord {
+        let mut cache = CleanFileRecord {
             header: identity,
             entries: HashMap::new(),
         };
@@ -71,34 +72,6 @@ impl Cache {
         cache
     }
 
-    /// The test modules of `path` if it is unchanged since it was found clean.
-    pub(crate) fn lookup(&self, path: &Path) -> Option<Vec<String>> {
-        let entry = self.entries.get(path)?;
-        let now = stamp(&fs::metadata(path).ok()?)?;
-        (entry.stamp == now).then(|| entry.test_modules.clone())
-    }
-
-    /// Records `path` as clean (if its name can be written on one line).
-    pub(crate) fn record(&mut self, path: &Path, test_modules: &[String]) {
-        let Some(text) = path.to_str() else { return };
-        if text.contains(['\t', '\n', '\r']) {
-            return;
-        }
-        let Some(now) = fs::metadata(path).ok().as_ref().and_then(stamp) else {
-            return;
-        };
-        let entry = Entry {
-            stamp: now,
-            test_modules: test_modules.to_vec(),
-        };
-        self.entries.insert(path.to_path_buf(), entry);
-    }
-
-    /// Forgets `path` (it has findings or warnings now).
-    pub(crate) fn forget(&mut self, path: &Path) {
-        self.entries.remove(path);
-    }
-
     /// Writes the cache; a failure only costs a rescan next time.
     pub(crate) fn save(&self, file: &Path) {
         let mut text = format!("{}\n", self.header);
@@ -115,6 +88,36 @@ impl Cache {
     }
 }
 
+impl CleanFiles for CleanFileRecord {
+    /// The test modules of `path` if it is unchanged since it was found clean.
+    fn lookup(&self, path: &Path) -> Option<Vec<String>> {
+        let entry = self.entries.get(path)?;
+        let now = stamp(&fs::metadata(path).ok()?)?;
+        (entry.stamp == now).then(|| entry.test_modules.clone())
+    }
+
+    /// Records `path` as clean (if its name can be written on one line).
+    fn record(&mut self, path: &Path, test_modules: &[String]) {
+        let Some(text) = path.to_str() else { return };
+        if text.contains(['\t', '\n', '\r']) {
+            return;
+        }
+        let Some(now) = fs::metadata(path).ok().as_ref().and_then(stamp) else {
+            return;
+        };
+        let entry = Entry {
+            stamp: now,
+            test_modules: test_modules.to_vec(),
+        };
+        self.entries.insert(path.to_path_buf(), entry);
+    }
+
+    /// Forgets `path` (it has findings or warnings now).
+    fn forget(&mut self, path: &Path) {
+        self.entries.remove(path);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -126,14 +129,14 @@ mod tests {
         let file = tmp.path().join("a.rs");
         fs::write(&file, "fn a() {}").unwrap();
         let store = tmp.path().join("cache");
-        let mut cache = Cache::load(&store, "v1".into());
+        let mut cache = CleanFileRecord::load(&store, "v1".into());
         assert_eq!(cache.lookup(&file), None);
         cache.record(&file, &["tests".to_owned()]);
         cache.save(&store);
-        let cache = Cache::load(&store, "v1".into());
+        let cache = CleanFileRecord::load(&store, "v1".into());
         assert_eq!(cache.lookup(&file), Some(vec!["tests".to_owned()]));
         assert_eq!(
-            Cache::load(&store, "v2".into()).lookup(&file),
+            CleanFileRecord::load(&store, "v2".into()).lookup(&file),
             None,
             "other identity"
         );

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::build::{Finding, Report, Warning};
+use crate::{Finding, Report, Warning};
 
 /// Bumped only when a field is removed or changes meaning; adding a field keeps it.
 const VERSION: u32 = 1;
@@ -86,7 +86,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::build::Rule;
+    use crate::Rule;
 
     fn sample() -> Report {
         Report {

@@ -1,6 +1,5 @@
 //! A std-only directory walker feeding [`scan_file`].
 
-use super::cache::Cache;
 use super::scan::{ScanOptions, scan_file_and_test_modules};
 use super::{Report, Warning};
 use std::collections::HashSet;
@@ -35,11 +34,22 @@ pub fn scan_files(files: &[PathBuf], options: &ScanOptions) -> Report {
     scan_found(files, Vec::new(), options, None)
 }
 
-/// [`scan_paths`], skipping files the cache knows clean and recording new clean ones.
-pub(crate) fn scan_paths_cached(
+/// A record of files found clean by an earlier scan (a build script keeps one between
+/// runs), so that an unchanged file is not read again.
+pub trait CleanFiles: Sync {
+    /// The out-of-line test modules of `path` when it is known clean and unchanged.
+    fn lookup(&self, path: &Path) -> Option<Vec<String>>;
+    /// `path` was scanned and is clean; `test_modules` are its `#[cfg(test)] mod x;` names.
+    fn record(&mut self, path: &Path, test_modules: &[String]);
+    /// `path` is not (or no longer) clean.
+    fn forget(&mut self, path: &Path);
+}
+
+/// [`scan_paths`], skipping files `cache` knows clean and recording new clean ones.
+pub fn scan_paths_cached(
     paths: &[PathBuf],
     options: &ScanOptions,
-    cache: Option<&mut Cache>,
+    cache: Option<&mut dyn CleanFiles>,
 ) -> Report {
     let mut walker = Walker {
         options,
@@ -58,7 +68,7 @@ fn scan_found(
     files: Vec<File>,
     walk_warnings: Vec<Warning>,
     options: &ScanOptions,
-    mut cache: Option<&mut Cache>,
+    mut cache: Option<&mut dyn CleanFiles>,
 ) -> Report {
     let (scanned, mut warnings) = scan_all(&files, options, cache.as_deref());
     if let Some(cache) = cache.as_mut() {
@@ -104,7 +114,7 @@ type FileResult = (Report, Vec<String>);
 fn scan_all(
     files: &[File],
     options: &ScanOptions,
-    cache: Option<&Cache>,
+    cache: Option<&dyn CleanFiles>,
 ) -> (Vec<FileResult>, Vec<Warning>) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())

@@ -1,9 +1,41 @@
-//! Cargo integration: [`check`] for `build.rs`, and [`Guard`] for callers who decide themselves.
+//! The build-script guard: fails `cargo build` when the package's source holds a
+//! hardcoded JWT secret.
+//!
+//! In `build.rs`, with `jwt-guard = { version = "0.1", default-features = false, features =
+//! ["build"] }` in `[build-dependencies]` (without default features a build script does
+//! not compile the runtime's proc macro):
+//!
+//! ```no_run
+//! jwt_guard::build::check();
+//! ```
+//!
+//! Or, to choose what is scanned and decide yourself:
+//!
+//! ```no_run
+//! let report = jwt_guard::build::Guard::new().include_tests(true).add_dir("examples").run();
+//! if !report.is_clean() {
+//!     eprintln!("{}", report.render_human());
+//! }
+//! ```
+//!
+//! [`Guard::check`] remembers the files it found clean (path, size, modification time) in
+//! `$OUT_DIR`, so after an edit only changed files are rescanned. Cargo builds build
+//! dependencies unoptimised; to make the first scan fast too:
+//!
+//! ```toml
+//! [profile.dev.package.jwt-guard-scan]
+//! opt-level = 3
+//! [profile.dev.package.memchr]
+//! opt-level = 3
+//! ```
+//!
+//! This module is only the Cargo glue (directives, a record of clean files in
+//! `$OUT_DIR`); the scanner itself, its rules and report formats are the
+//! [`jwt_guard_scan`] crate, re-exported here.
 
-use super::Report;
-use super::cache::Cache;
-use super::scan::ScanOptions;
-use super::walk::scan_paths_cached;
+pub use jwt_guard_scan::*;
+
+use crate::clean_files::CleanFileRecord;
 use std::path::{Path, PathBuf};
 
 /// Scans the package's `src/` and `build.rs` and fails the build on findings.
@@ -90,7 +122,7 @@ impl Guard {
         self.scan(None)
     }
 
-    fn scan(&self, cache: Option<&mut Cache>) -> Report {
+    fn scan(&self, cache: Option<&mut dyn CleanFiles>) -> Report {
         let root = self.root_dir();
         let mut report = scan_paths_cached(&self.existing_targets(&root), &self.options, cache);
         for f in &mut report.findings {
@@ -116,7 +148,7 @@ impl Guard {
             std::env::var_os("OUT_DIR").map(|dir| PathBuf::from(dir).join("jwt-guard-clean-files"));
         let report = match &store {
             Some(store) => {
-                let mut cache = Cache::load(store, self.cache_identity());
+                let mut cache = CleanFileRecord::load(store, self.cache_identity());
                 let report = self.scan(Some(&mut cache));
                 cache.save(store);
                 report
@@ -276,7 +308,7 @@ mod tests {
         fs::write(&lib, "pub fn k() { /* clean, for now. */ }\n\n").unwrap();
         let guard = Guard::new().root(tmp.path());
         let store = tmp.path().join("cache");
-        let mut cache = Cache::load(&store, guard.cache_identity());
+        let mut cache = CleanFileRecord::load(&store, guard.cache_identity());
         assert!(guard.scan(Some(&mut cache)).is_clean());
         cache.save(&store);
 
@@ -289,7 +321,7 @@ mod tests {
             .unwrap()
             .set_modified(mtime)
             .unwrap();
-        let mut cache = Cache::load(&store, guard.cache_identity());
+        let mut cache = CleanFileRecord::load(&store, guard.cache_identity());
         let report = guard.scan(Some(&mut cache));
         assert!(report.is_clean());
         assert_eq!(report.files_scanned, 2);

@@ -1,26 +1,23 @@
-//! The build-time guard: finds JWT secrets hardcoded in Rust source.
+//! The scanner of jwt-guard: finds JWT secrets hardcoded in Rust source.
 //!
-//! In `build.rs`, with `jwt-guard = { version = "0.1", features = ["build"] }` in
-//! `[build-dependencies]`:
+//! Build scripts use it through `jwt_guard::build` (feature `build` of `jwt-guard`), which
+//! adds the Cargo directives; the `jwt-guard` CLI uses it directly. As a library:
 //!
-//! ```no_run
-//! jwt_guard::build::check();
 //! ```
+//! use std::path::Path;
+//! use jwt_guard_scan::{ScanOptions, scan_source};
 //!
-//! Or, to choose what is scanned and decide yourself:
-//!
-//! ```no_run
-//! let report = jwt_guard::build::Guard::new().include_tests(true).add_dir("examples").run();
-//! if !report.is_clean() {
-//!     eprintln!("{}", report.render_human());
-//! }
+//! let source = "fn keys() { EncodingKey::from_secret(b\"Dv7pLm2vRt9sWk4b\"); }";
+//! let report = scan_source(Path::new("src/auth.rs"), source.as_bytes(), &ScanOptions::default());
+//! assert_eq!(report.findings[0].rule.as_str(), "key-literal");
+//! assert!(!report.render_human().contains("Dv7pLm2vRt9sWk4b"));
 //! ```
 //!
 //! Data flows one way, one module per arrow: files (`walk`: [`scan_paths`],
 //! [`scan_files`]; `scan`: [`scan_file`], [`scan_source`]) -> `lexer` (a hand-written byte
 //! lexer; tokens are spans into the source) -> `test_items` (drops test code) -> `rules`
 //! (candidates) -> `suppress` -> redacted [`Finding`]s -> [`Report`] -> `render`
-//! ([`Report::render_human`]) and `cargo` (the directives of [`check`]/[`Guard::check`]).
+//! ([`Report::render_human`]) and `format` (JSON, SARIF).
 //!
 //! # Rules
 //!
@@ -71,20 +68,7 @@
 //! A file is lexed only if it mentions a word a finding needs (`secret`, `jwt`, `hmac`,
 //! `signing`, a key constructor, `eyJ`), found with memchr's SIMD substring search; the
 //! lexer allocates one token vector per file and never copies source text; files are
-//! scanned on all cores. Measured on 99 MB of `~/.cargo/registry/src` (5,316 files,
-//! release build, a loaded 2-core machine): 0.41 CPU-seconds, about 240 MB/s per core,
-//! 20 MB peak memory. In a build script, [`Guard::check`] remembers the files it found
-//! clean (path, size, modification time) in `$OUT_DIR`, so after an edit only changed
-//! files are rescanned: on a 20,000-line crate the script takes about 70 ms the first time
-//! with Cargo's default unoptimised build dependencies and under 10 ms after that. To make
-//! the first scan fast too:
-//!
-//! ```toml
-//! [profile.dev.package.jwt-guard]
-//! opt-level = 3
-//! [profile.dev.package.memchr]
-//! opt-level = 3
-//! ```
+//! scanned on all cores. Measured figures: `bench/README.md` in the repository.
 //!
 //! # Suppression
 //!
@@ -98,8 +82,6 @@
 //! character of every flagged literal on the shown line(s) with `*`, and messages never
 //! quote values (they may name the variable or binding).
 
-mod cache;
-mod cargo;
 mod lexer;
 mod literal;
 mod names;
@@ -110,9 +92,8 @@ mod suppress;
 mod test_items;
 mod walk;
 
-pub use cargo::{Guard, check};
 pub use scan::{ScanOptions, scan_file, scan_source};
-pub use walk::{scan_files, scan_paths};
+pub use walk::{CleanFiles, scan_files, scan_paths, scan_paths_cached};
 
 #[cfg(feature = "json")]
 pub mod format;
