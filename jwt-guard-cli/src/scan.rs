@@ -9,14 +9,15 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
-use ignore::{DirEntry, WalkBuilder};
-use jwt_guard_scan::{Report, ScanOptions, Warning, format, scan_file, scan_files};
+use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 
 /// Scan Rust sources for hardcoded JWT secrets.
 ///
-/// Directories are walked honouring .gitignore and .ignore files, skipping hidden
-/// entries, cargo `target/` directories and (unless --include-tests) `tests/` directories;
-/// symbolic links are not followed.
+/// Directories are walked whole, as a build script's guard walks them, following symbolic
+/// links, skipping only cargo target directories (tagged with CACHEDIR.TAG),
+/// version-control metadata (.git, .hg, .svn, .jj), --exclude globs and (unless
+/// --include-tests) test code: a package's `tests/` and `#[cfg(test)]` modules.
+/// .gitignore is not read: an ignored source file still ships in the binary.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \
@@ -35,6 +36,9 @@ pub(crate) struct ScanArgs {
     /// Skip files and directories matching this gitignore-style glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// The largest file scanned, in bytes; a larger one is an error (exit 2), not skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = ScanOptions::default().max_file_size)]
+    max_file_size: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,13 +55,17 @@ pub(crate) fn run(args: &ScanArgs) -> ExitCode {
     match scan(args) {
         Ok(report) => {
             if let Err(error) = print(&report, args.format) {
-                eprintln!("jwt-guard: error: cannot write the report: {error}");
+                let _ = writeln!(
+                    io::stderr(),
+                    "jwt-guard: error: cannot write the report: {error}"
+                );
                 return ExitCode::from(EXIT_ERROR);
             }
             exit_status(&report)
         }
         Err(message) => {
-            eprintln!("jwt-guard: error: {message}");
+            // Nothing more can be said if stderr is gone too.
+            let _ = writeln!(io::stderr(), "jwt-guard: error: {message}");
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -87,26 +95,37 @@ fn print(report: &Report, format: Format) -> io::Result<()> {
 
 /// Scans every path argument into one report, sorted by path and position.
 fn scan(args: &ScanArgs) -> Result<Report, String> {
-    if let Some(missing) = args.paths.iter().find(|path| !path.exists()) {
-        return Err(format!(
-            "`{}`: no such file or directory",
-            missing.display()
-        ));
+    if let Some(missing) = args
+        .paths
+        .iter()
+        .find(|path| path.symlink_metadata().is_err())
+    {
+        return Err(format!("`{}`: no such file or directory", shown(missing)));
     }
-    let options = ScanOptions {
-        include_tests: args.include_tests,
-        ..ScanOptions::default()
+    let options = ScanOptions::default()
+        .include_tests(args.include_tests)
+        .max_file_size(args.max_file_size);
+    let roots = &args.paths;
+    let excludes = roots
+        .iter()
+        .map(|root| excludes(root, &args.exclude))
+        .collect::<Result<Vec<_>, _>>()?;
+    let exclude = |path: &Path, is_dir: bool| {
+        excludes
+            .iter()
+            .any(|globs| globs.matched(path, is_dir).is_ignore())
     };
-    let mut found = Found::default();
-    for root in &args.paths {
-        found.walk(root, excludes(root, &args.exclude)?, args.include_tests);
+    let walk = Walk {
+        exclude: Some(&exclude),
+        ..Walk::default()
+    };
+    let mut report = scan_paths_with(roots, &options, walk);
+    for finding in &mut report.findings {
+        finding.path = display_path(&finding.path);
     }
-    // The library scans on all cores and drops the files of `#[cfg(test)] mod x;` modules.
-    let mut report = scan_files(&found.files, &options);
-    for file in &found.explicit {
-        report.merge(scan_file(file, &options));
+    for warning in &mut report.warnings {
+        warning.path = display_path(&warning.path);
     }
-    report.warnings.extend(found.warnings);
     report
         .findings
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -114,46 +133,15 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     Ok(report)
 }
 
-/// What the walk found: Rust files, files named on the command line, and entries it
-/// could not walk.
-#[derive(Debug, Default)]
-struct Found {
-    files: Vec<PathBuf>,
-    explicit: Vec<PathBuf>,
-    warnings: Vec<Warning>,
-}
-
-impl Found {
-    /// Collects the Rust files under `root`, or `root` itself when it is a file.
-    fn walk(&mut self, root: &Path, excludes: Override, include_tests: bool) {
-        if root.is_file() {
-            // An explicit file is scanned whatever its name or ignore rules say.
-            self.explicit.push(display_path(root));
-            return;
-        }
-        let walker = WalkBuilder::new(root)
-            .require_git(false) // honour .gitignore in a tree that is not (yet) a repository
-            .overrides(excludes)
-            // The root itself is always walked: `scan tests` means it.
-            .filter_entry(move |entry| {
-                entry.depth() == 0
-                    || !(is_cargo_target(entry) || (!include_tests && is_tests_dir(entry)))
-            })
-            .build();
-        for entry in walker {
-            match entry {
-                Ok(entry) if is_rust_file(&entry) => self.files.push(display_path(entry.path())),
-                Ok(_) => {}
-                Err(error) => self.warnings.push(walk_warning(root, &error)),
-            }
-        }
-    }
-}
-
-/// `--exclude` globs as ignore overrides rooted at `root` (a `!` makes a glob exclude).
+/// `--exclude` globs as gitignore-style overrides rooted at `root` (a `!` makes a glob
+/// exclude). An empty or blank glob is refused: an unset variable in `--exclude "$X"`
+/// must not exclude everything.
 fn excludes(root: &Path, globs: &[String]) -> Result<Override, String> {
     let mut builder = OverrideBuilder::new(root);
     for glob in globs {
+        if glob.trim().is_empty() {
+            return Err("--exclude needs a glob; an empty one would exclude everything".into());
+        }
         builder
             .add(&format!("!{glob}"))
             .map_err(|error| format!("--exclude `{glob}`: {}", glob_error(&error)))?;
@@ -171,63 +159,10 @@ fn glob_error(error: &ignore::Error) -> String {
     }
 }
 
-fn is_rust_file(entry: &DirEntry) -> bool {
-    entry.file_type().is_some_and(|kind| kind.is_file())
-        && entry.path().extension().is_some_and(|ext| ext == "rs")
-}
-
-fn walk_warning(root: &Path, error: &ignore::Error) -> Warning {
-    let path = error_path(error).map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-    Warning {
-        path: display_path(&path),
-        message: format!("not scanned: {}", error_cause(error)),
-    }
-}
-
-/// The path an `ignore` error is about, if it names one.
-fn error_path(error: &ignore::Error) -> Option<&Path> {
-    match error {
-        ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        ignore::Error::Loop { child, .. } => Some(child),
-        _ => None,
-    }
-}
-
-/// The error without the path it wraps (the warning already names the path).
-fn error_cause(error: &ignore::Error) -> String {
-    match error {
-        ignore::Error::WithPath { err, .. }
-        | ignore::Error::WithDepth { err, .. }
-        | ignore::Error::WithLineNumber { err, .. } => error_cause(err),
-        other => other.to_string(),
-    }
-}
-
-/// A cargo build directory: `target` holding cargo's `CACHEDIR.TAG` or `.rustc_info.json`,
-/// or next to a `Cargo.toml`. A source module that happens to be called `target` is kept.
-fn is_cargo_target(entry: &DirEntry) -> bool {
-    let path = entry.path();
-    is_dir_named(entry, "target")
-        && (path.join("CACHEDIR.TAG").is_file()
-            || path.join(".rustc_info.json").is_file()
-            || path
-                .parent()
-                .is_some_and(|parent| parent.join("Cargo.toml").is_file()))
-}
-
-fn is_tests_dir(entry: &DirEntry) -> bool {
-    is_dir_named(entry, "tests")
-}
-
-fn is_dir_named(entry: &DirEntry, name: &str) -> bool {
-    entry.file_name() == name && entry.file_type().is_some_and(|kind| kind.is_dir())
-}
-
 /// The path as walked, without a leading `./`: `scan .` reports `src/auth.rs`.
 fn display_path(path: &Path) -> PathBuf {
-    path.strip_prefix(".")
-        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
 }

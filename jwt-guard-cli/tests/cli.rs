@@ -132,7 +132,7 @@ fn paths_are_as_walked_from_each_argument() {
 }
 
 #[test]
-fn gitignored_files_are_skipped_even_outside_a_git_repository() {
+fn gitignored_sources_are_scanned_since_they_still_ship() {
     let dir = tempfile::tempdir().unwrap();
     write_tree(
         dir.path(),
@@ -145,9 +145,10 @@ fn gitignored_files_are_skipped_even_outside_a_git_repository() {
     let (report, code) = json_report(dir.path(), &[]);
     assert_eq!(
         (code, report["files_scanned"].as_u64()),
-        (0, Some(1)),
+        (1, Some(2)),
         "{report}"
     );
+    assert_eq!(finding_paths(&report), ["generated/keys.rs"]);
 }
 
 #[test]
@@ -157,7 +158,13 @@ fn cargo_target_directories_are_skipped_but_a_module_named_target_is_not() {
         dir.path(),
         &[
             ("Cargo.toml", b"[package]\nname = \"x\"\n"),
+            (
+                "target/CACHEDIR.TAG",
+                b"Signature: 8a477f597d28d172789f06886806bc55\n",
+            ),
             ("target/debug/build/x-1/out/keys.rs", auth_rs().as_bytes()),
+            // Not tagged by cargo: a directory like any other.
+            ("lib/target/keys.rs", auth_rs().as_bytes()),
             (
                 "nested/target/CACHEDIR.TAG",
                 b"Signature: 8a477f597d28d172789f06886806bc55\n",
@@ -167,7 +174,10 @@ fn cargo_target_directories_are_skipped_but_a_module_named_target_is_not() {
         ],
     );
     let (report, _) = json_report(dir.path(), &[]);
-    assert_eq!(finding_paths(&report), ["src/target/mod.rs"]);
+    assert_eq!(
+        finding_paths(&report),
+        ["lib/target/keys.rs", "src/target/mod.rs"]
+    );
 }
 
 #[test]
@@ -209,6 +219,7 @@ fn test_code_is_scanned_only_with_include_tests() {
     write_tree(
         dir.path(),
         &[
+            ("Cargo.toml", b"[package]\nname = \"x\"\n"),
             ("tests/it.rs", auth_rs().as_bytes()),
             ("src/lib.rs", unit_test.as_bytes()),
             // An out-of-line test module: its file is test code too.

@@ -14,7 +14,7 @@
 //! ```
 //!
 //! Data flows one way, one module per arrow: files (`walk`: [`scan_paths`],
-//! [`scan_files`]; `scan`: [`scan_file`], [`scan_source`]) -> `lexer` (a hand-written byte
+//! [`scan_paths_with`]; `read`; `scan`: [`scan_file`], [`scan_source`]) -> `lexer` (a hand-written byte
 //! lexer; tokens are spans into the source) -> `test_items` (drops test code) -> `rules`
 //! (candidates) -> `suppress` -> redacted [`Finding`]s -> [`Report`] -> `render`
 //! ([`Report::render_human`]) and `format` (JSON, SARIF).
@@ -85,6 +85,7 @@
 mod lexer;
 mod literal;
 mod names;
+mod read;
 mod render;
 mod rules;
 mod scan;
@@ -92,8 +93,10 @@ mod suppress;
 mod test_items;
 mod walk;
 
+pub use read::{FileStamp, open_regular_file};
+pub use render::shown;
 pub use scan::{ScanOptions, scan_file, scan_source};
-pub use walk::{CleanFiles, scan_files, scan_paths, scan_paths_cached};
+pub use walk::{CleanFiles, Exclude, Walk, scan_paths, scan_paths_with};
 
 #[cfg(feature = "json")]
 pub mod format;
@@ -163,7 +166,8 @@ pub struct Finding {
     pub highlight: std::ops::Range<usize>,
 }
 
-/// A file that could not be scanned (unreadable, not UTF-8, too large, a link loop, ...).
+/// A file that could not be scanned (unreadable, not UTF-8, too large, not a regular
+/// file, ...). It fails the scan like a finding: what was not read is not clean.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The file.
@@ -181,7 +185,7 @@ pub struct Report {
     pub suppressed: usize,
     /// Hardcoded secrets found, not suppressed.
     pub findings: Vec<Finding>,
-    /// Files that could not be scanned.
+    /// Files that could not be scanned; any makes the report not clean.
     pub warnings: Vec<Warning>,
 }
 
@@ -194,9 +198,10 @@ impl Report {
         self.warnings.extend(other.warnings);
     }
 
-    /// True when there is no finding (warnings do not fail a scan).
+    /// True when there is no finding and every file could be scanned: a file the
+    /// scanner could not read is never taken for a clean one.
     pub fn is_clean(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.is_empty() && self.warnings.is_empty()
     }
 }
 

@@ -45,7 +45,7 @@ impl Finding {
                 .map_or(self.masked_line.len(), |(i, _)| i)
         };
         let span = chars(self.highlight.start)..chars(self.highlight.end);
-        let path = self.path.display().to_string();
+        let path = shown(&self.path);
         let title = format!("{} [{}]", self.rule.title(), self.rule.as_str());
         let note = format!(
             "suppress with `// jwt-guard: allow({}) <reason>` on this line or the line above",
@@ -70,14 +70,14 @@ impl Finding {
 }
 
 impl Warning {
-    /// `warning: <path>: <message>`.
+    /// `error: cannot scan <path>: <message>`.
     pub fn render(&self) -> String {
         self.render_with(&Renderer::plain())
     }
 
     fn render_with(&self, renderer: &Renderer) -> String {
-        let title = format!("{}: {}", self.path.display(), self.message);
-        renderer.render(&[Group::with_title(Level::WARNING.primary_title(title))])
+        let title = format!("cannot scan {}: {}", shown(&self.path), self.message);
+        renderer.render(&[Group::with_title(Level::ERROR.primary_title(title))])
     }
 }
 
@@ -107,7 +107,8 @@ impl Report {
         out
     }
 
-    /// `jwt-guard: 12 files scanned, 1 finding, 0 suppressed, 0 warnings`.
+    /// `jwt-guard: 12 files scanned, 1 finding, 0 suppressed, 0 errors` (an error is a file
+    /// that could not be scanned).
     pub fn summary(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!(
@@ -115,7 +116,25 @@ impl Report {
             plural(self.files_scanned, "file"),
             plural(self.findings.len(), "finding"),
             self.suppressed,
-            plural(self.warnings.len(), "warning"),
+            plural(self.warnings.len(), "error"),
         )
     }
+}
+
+/// A path as a terminal may show it: control characters (a line break, an ANSI escape)
+/// are escaped, so a file name can neither forge an output line nor restyle the screen.
+pub fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

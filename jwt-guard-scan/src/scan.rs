@@ -1,18 +1,21 @@
 //! One file: bytes -> tokens -> candidates -> suppressions -> redacted [`Finding`]s.
 
 use super::lexer::lex;
+use super::read::{FileStamp, read_limited};
 use super::rules::{self, Candidate};
 use super::{Finding, Report, Warning, suppress, test_items};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// What to scan and how.
+/// What to scan and how: `ScanOptions::default().include_tests(true)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ScanOptions {
     /// Also scan `#[cfg(test)]` items, `#[test]` functions and `tests/` directories.
     pub include_tests: bool,
-    /// Files larger than this are skipped with a warning.
+    /// A file larger than this is not scanned, and that is an error (exclude a generated
+    /// file you mean to skip).
     pub max_file_size: u64,
 }
 
@@ -22,6 +25,22 @@ impl Default for ScanOptions {
             include_tests: false,
             max_file_size: 8 * 1024 * 1024,
         }
+    }
+}
+
+impl ScanOptions {
+    /// Also scan test code.
+    #[must_use]
+    pub fn include_tests(mut self, yes: bool) -> Self {
+        self.include_tests = yes;
+        self
+    }
+
+    /// The largest file scanned, in bytes.
+    #[must_use]
+    pub fn max_file_size(mut self, bytes: u64) -> Self {
+        self.max_file_size = bytes;
+        self
     }
 }
 
@@ -111,39 +130,40 @@ pub(crate) fn scan_source_and_test_modules(
 
 /// Reads and scans one file; problems become warnings naming the path.
 pub fn scan_file(path: &Path, options: &ScanOptions) -> Report {
-    scan_file_and_test_modules(path, options).0
+    scan_file_and_test_modules(path, options).report
 }
 
-/// [`scan_file`], plus the out-of-line test modules the file declares.
-pub(crate) fn scan_file_and_test_modules(
-    path: &Path,
-    options: &ScanOptions,
-) -> (Report, Vec<String>) {
-    let warn = |message: String| {
-        let report = Report {
-            warnings: vec![Warning {
-                path: path.to_path_buf(),
-                message,
-            }],
-            ..Report::default()
-        };
-        (report, Vec::new())
-    };
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > options.max_file_size => {
-            return warn(format!(
-                "{} bytes, over the {} byte limit; not scanned",
-                meta.len(),
-                options.max_file_size
-            ));
+/// One file's scan, with what the walker and a record of clean files need besides.
+#[derive(Debug, Default)]
+pub(crate) struct Scanned {
+    pub(crate) report: Report,
+    /// The out-of-line test modules the file declares.
+    pub(crate) test_modules: Vec<String>,
+    /// The file as it was read (none when it could not be read).
+    pub(crate) stamp: Option<FileStamp>,
+}
+
+/// [`scan_file`], plus the out-of-line test modules the file declares and its stamp.
+pub(crate) fn scan_file_and_test_modules(path: &Path, options: &ScanOptions) -> Scanned {
+    match read_limited(path, options.max_file_size) {
+        Ok((bytes, stamp)) => {
+            let (report, test_modules) = scan_source_and_test_modules(path, &bytes, options);
+            Scanned {
+                report,
+                test_modules,
+                stamp,
+            }
         }
-        Ok(meta) if !meta.is_file() => return warn("not a regular file; not scanned".into()),
-        Ok(_) => {}
-        Err(e) => return warn(format!("cannot read: {e}")),
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => scan_source_and_test_modules(path, &bytes, options),
-        Err(e) => warn(format!("cannot read: {e}")),
+        Err(message) => Scanned {
+            report: Report {
+                warnings: vec![Warning {
+                    path: path.to_path_buf(),
+                    message: format!("{message}; not scanned"),
+                }],
+                ..Report::default()
+            },
+            ..Scanned::default()
+        },
     }
 }
 

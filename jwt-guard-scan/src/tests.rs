@@ -715,7 +715,7 @@ error: hardcoded JWT secret [key-literal]
     let styled = scan(src).render_human_styled();
     assert!(styled.contains("\u{1b}[") && styled.contains("hardcoded JWT secret"));
     assert!(
-        out.ends_with("jwt-guard: 1 file scanned, 1 finding, 0 suppressed, 0 warnings\n"),
+        out.ends_with("jwt-guard: 1 file scanned, 1 finding, 0 suppressed, 0 errors\n"),
         "got:\n{out}"
     );
 }

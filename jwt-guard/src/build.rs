@@ -41,8 +41,9 @@ use std::path::{Path, PathBuf};
 /// Scans the package's `src/` and `build.rs` and fails the build on findings.
 ///
 /// Prints `cargo::rerun-if-changed=` for what it scans (an unchanged crate is not
-/// rescanned), one `cargo::error=` per rendered line for each finding (Cargo 1.84+ then
-/// fails the build) and one `cargo::warning=` per warning. Returns the report.
+/// rescanned) and one `cargo::error=` per rendered line for each finding and for each
+/// file it could not scan (Cargo 1.84+ then fails the build: what was not read is not
+/// clean). Returns the report.
 pub fn check() -> Report {
     Guard::new().check()
 }
@@ -57,7 +58,11 @@ pub fn check() -> Report {
 #[derive(Debug, Clone)]
 pub struct Guard {
     root: Option<PathBuf>,
-    targets: Vec<PathBuf>,
+    /// `src/` and `build.rs`: scanned when they exist.
+    defaults: Vec<PathBuf>,
+    /// Added by the caller: must exist.
+    added: Vec<PathBuf>,
+    excluded: Vec<PathBuf>,
     options: ScanOptions,
 }
 
@@ -73,7 +78,9 @@ impl Guard {
     pub fn new() -> Self {
         Guard {
             root: None,
-            targets: vec![PathBuf::from("src"), PathBuf::from("build.rs")],
+            defaults: vec![PathBuf::from("src"), PathBuf::from("build.rs")],
+            added: Vec::new(),
+            excluded: Vec::new(),
             options: ScanOptions::default(),
         }
     }
@@ -90,13 +97,21 @@ impl Guard {
         self
     }
 
-    /// Also scan this directory (or file), relative to the package root.
+    /// Also scan this directory (or file), relative to the package root. A path that
+    /// does not exist is an error.
     pub fn add_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.targets.push(dir.into());
+        self.added.push(dir.into());
         self
     }
 
-    /// Skip files larger than this (with a warning).
+    /// Leave out this file or directory (relative to the package root), say a generated
+    /// file over [`max_file_size`](Self::max_file_size) that holds no secret.
+    pub fn exclude(mut self, path: impl Into<PathBuf>) -> Self {
+        self.excluded.push(path.into());
+        self
+    }
+
+    /// The largest file scanned (default 8 MiB); a larger one is an error, not skipped.
     pub fn max_file_size(mut self, bytes: u64) -> Self {
         self.options.max_file_size = bytes;
         self
@@ -108,12 +123,12 @@ impl Guard {
         })
     }
 
-    /// The existing paths to scan, absolute.
-    fn existing_targets(&self, root: &Path) -> Vec<PathBuf> {
-        self.targets
-            .iter()
-            .map(|t| root.join(t))
-            .filter(|p| p.exists())
+    /// The paths to scan, absolute: the defaults that exist, and every added one.
+    fn targets(&self, root: &Path) -> Vec<PathBuf> {
+        let defaults = self.defaults.iter().map(|t| root.join(t));
+        let defaults = defaults.filter(|p| p.symlink_metadata().is_ok());
+        defaults
+            .chain(self.added.iter().map(|t| root.join(t)))
             .collect()
     }
 
@@ -122,9 +137,19 @@ impl Guard {
         self.scan(None)
     }
 
-    fn scan(&self, cache: Option<&mut dyn CleanFiles>) -> Report {
+    fn scan(&self, cache: Option<&mut (dyn CleanFiles + 'static)>) -> Report {
         let root = self.root_dir();
-        let mut report = scan_paths_cached(&self.existing_targets(&root), &self.options, cache);
+        let excluded: Vec<PathBuf> = self.excluded.iter().map(|p| root.join(p)).collect();
+        let exclude = |path: &Path, _is_dir: bool| excluded.iter().any(|e| path.starts_with(e));
+        let walk = Walk {
+            exclude: Some(&exclude),
+            // Shortens the record's trait-object lifetime to the walk's.
+            clean_files: match cache {
+                Some(record) => Some(record),
+                None => None,
+            },
+        };
+        let mut report = scan_paths_with(&self.targets(&root), &self.options, walk);
         for f in &mut report.findings {
             if let Ok(rel) = f.path.strip_prefix(&root) {
                 f.path = rel.to_path_buf();
@@ -171,29 +196,29 @@ impl Guard {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
         format!(
-            "jwt-guard {} include_tests={} max_file_size={} exe={exe}",
+            "jwt-guard {} include_tests={} max_file_size={} excluded={:?} exe={exe}",
             env!("CARGO_PKG_VERSION"),
             self.options.include_tests,
-            self.options.max_file_size
+            self.options.max_file_size,
+            self.excluded
         )
     }
 
     /// The build-script output for `report`, one directive per line.
     fn directives(&self, root: &Path, report: &Report) -> Vec<String> {
         let mut out: Vec<String> = self
-            .existing_targets(root)
+            .targets(root)
             .iter()
             .filter_map(|p| p.to_str().filter(|p| !p.contains(['\n', '\r'])))
             .map(|p| format!("cargo::rerun-if-changed={p}"))
             .collect();
         for warning in &report.warnings {
-            let text = format!("{}: {}", warning.path.display(), warning.message);
-            push_lines(&mut out, "cargo::warning=", &text);
+            push_lines(&mut out, "cargo::error=", &warning.render());
         }
         for finding in &report.findings {
             push_lines(&mut out, "cargo::error=", &finding.render());
         }
-        if !report.findings.is_empty() {
+        if !report.is_clean() {
             push_lines(&mut out, "cargo::error=", &report.summary());
         }
         out
@@ -272,7 +297,7 @@ mod tests {
     #[test]
     fn directives_rerun_on_scanned_paths_and_error_per_rendered_line() {
         let tmp = package();
-        let guard = Guard::new().root(tmp.path()).add_dir("missing");
+        let guard = Guard::new().root(tmp.path());
         let report = guard.run();
         let lines = guard.directives(tmp.path(), &report);
         assert!(lines.iter().all(|l| l.starts_with("cargo::")));
@@ -280,11 +305,7 @@ mod tests {
             .iter()
             .filter(|l| l.starts_with("cargo::rerun-if-changed="))
             .collect();
-        assert_eq!(
-            reruns.len(),
-            2,
-            "src and build.rs, not the missing dir: {reruns:?}"
-        );
+        assert_eq!(reruns.len(), 2, "src and build.rs: {reruns:?}");
         let errors: Vec<&str> = lines
             .iter()
             .filter_map(|l| l.strip_prefix("cargo::error="))
@@ -299,6 +320,41 @@ mod tests {
                 .starts_with("jwt-guard: 2 files scanned, 1 finding")
         );
         assert!(lines.iter().all(|l| !l.contains("guard-sec")));
+    }
+
+    #[test]
+    fn what_cannot_be_scanned_fails_the_build() {
+        let tmp = package();
+        fs::write(tmp.path().join("src/lib.rs"), "pub fn k() {}\n").unwrap();
+        fs::write(tmp.path().join("src/big.rs"), "x".repeat(100)).unwrap();
+        // An added path that does not exist, and a file over the limit.
+        let guard = Guard::new()
+            .root(tmp.path())
+            .add_dir("missing")
+            .max_file_size(99);
+        let report = guard.run();
+        assert!(report.findings.is_empty());
+        assert!(!report.is_clean());
+        let lines = guard.directives(tmp.path(), &report);
+        let errors: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("cargo::error="))
+            .collect();
+        assert!(
+            errors.iter().any(|l| l.contains("cannot scan missing")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|l| l.contains("cannot scan src/big.rs")),
+            "{errors:?}"
+        );
+        assert!(lines.iter().all(|l| !l.starts_with("cargo::warning")));
+        // Excluded explicitly, the generated file is left out and the build passes.
+        let guard = Guard::new()
+            .root(tmp.path())
+            .max_file_size(99)
+            .exclude("src/big.rs");
+        assert!(guard.run().is_clean());
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn build_fails_on_a_hardcoded_secret_and_passes_once_it_is_handled() {
         "{err}"
     );
     assert!(
-        err.contains("jwt-guard: 3 files scanned, 1 finding, 0 suppressed, 0 warnings"),
+        err.contains("jwt-guard: 3 files scanned, 1 finding, 0 suppressed, 0 errors"),
         "{err}"
     );
     assert!(

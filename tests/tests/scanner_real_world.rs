@@ -136,10 +136,7 @@ fn every_hardcoded_secret_is_found_and_nothing_else() {
 
 #[test]
 fn test_code_is_in_scope_on_request() {
-    let options = ScanOptions {
-        include_tests: true,
-        ..ScanOptions::default()
-    };
+    let options = ScanOptions::default().include_tests(true);
     let report = scan_source(Path::new("src/app.rs"), APP.as_bytes(), &options);
     let last = report.findings.last().unwrap();
     assert_eq!((last.rule, last.line), (Rule::SecretBinding, 82));

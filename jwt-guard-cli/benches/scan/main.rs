@@ -94,10 +94,7 @@ fn bench(label: &str, sources: &[(PathBuf, Vec<u8>)], options: &Options) {
         .iter()
         .map(|(_, text)| text.iter().filter(|&&b| b == b'\n').count())
         .sum();
-    let scan_options = ScanOptions {
-        include_tests: options.include_tests,
-        ..ScanOptions::default()
-    };
+    let scan_options = ScanOptions::default().include_tests(options.include_tests);
     let mut times = Vec::with_capacity(options.runs);
     let mut findings = 0;
     for _ in 0..options.runs {
