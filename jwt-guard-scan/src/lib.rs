@@ -21,14 +21,9 @@
 //!
 //! # Rules
 //!
-//! | rule | fires on |
-//! |---|---|
-//! | `key-literal` | a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), biscuit `Secret::bytes_from_str`/`Secret::Bytes`, ring `hmac::Key::new(alg, key)`, and middleware that takes a jsonwebtoken-style `from_secret` |
-//! | `env-fallback` | a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(\|_\| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }`, clap/structopt `#[arg(env = "JWT_SECRET", default_value = "..")]` and confique `#[config(env = "..", default = "..")]` |
-//! | `build-time-embed` | `env!`/`option_env!` of a secret-named variable (an `option_env!(..).unwrap_or("..")` fallback is an `env-fallback` too), and `include_str!`/`include_bytes!` in any position above (a secret file baked into the binary) |
-//! | `secret-binding` | a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(\|\| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({"jwt_secret": ..})`, `insert("jwt_secret", ..)`, `"JWT_SECRET" => ..`) |
-//! | `jwt-literal` | a string literal that is a JWT: three base64url segments, the first decoding to JSON with `"alg"` |
-//! | `invalid-suppression` | a `jwt-guard:` comment without a reason, with an unknown rule, or malformed |
+//! Each rule is declared once, in its own module, as a [`RuleInfo`] (id, title, help,
+//! prefilter keywords, documentation, examples): see [`Rule::info`]. The repository's
+//! `docs/rules.md` is generated from the declarations ([`rules_reference`]).
 //!
 //! A *fixed value* is a string-like literal (`".."`, `b".."`, `r#".."#`, `br".."`, `c".."`),
 //! a byte array (`&[0x73, ..]`, `vec![..]`), `concat!` of literals, or such a value seen
@@ -87,6 +82,7 @@ mod literal;
 mod names;
 mod read;
 mod render;
+mod rule;
 mod rules;
 mod scan;
 mod suppress;
@@ -95,6 +91,7 @@ mod walk;
 
 pub use read::{FileStamp, open_regular_file};
 pub use render::shown;
+pub use rule::{Rule, RuleInfo, rules_reference, rules_table};
 pub use scan::{ScanOptions, scan_file, scan_source};
 pub use walk::{CleanFiles, Exclude, Walk, scan_paths, scan_paths_with};
 
@@ -102,49 +99,6 @@ pub use walk::{CleanFiles, Exclude, Walk, scan_paths, scan_paths_with};
 pub mod format;
 
 use std::path::PathBuf;
-
-/// A guard rule. `as_str()` is the name users write in suppressions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Rule {
-    /// A literal given to a JWT/HMAC key constructor.
-    KeyLiteral,
-    /// A literal used when a secret-named environment variable is missing.
-    EnvFallback,
-    /// `env!`/`option_env!` of a secret-named variable.
-    BuildTimeEmbed,
-    /// A literal bound to a secret-named const, static, let, field, key, ...
-    SecretBinding,
-    /// A literal that is itself a JWT.
-    JwtLiteral,
-    /// A `jwt-guard:` suppression comment without a reason, or naming an unknown rule.
-    InvalidSuppression,
-}
-
-impl Rule {
-    /// Every rule, in a stable order.
-    pub const ALL: [Rule; 6] = [
-        Rule::KeyLiteral,
-        Rule::EnvFallback,
-        Rule::BuildTimeEmbed,
-        Rule::SecretBinding,
-        Rule::JwtLiteral,
-        Rule::InvalidSuppression,
-    ];
-
-    /// The stable id: `key-literal`, `env-fallback`, `build-time-embed`, `secret-binding`,
-    /// `jwt-literal`, `invalid-suppression`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rule::KeyLiteral => "key-literal",
-            Rule::EnvFallback => "env-fallback",
-            Rule::BuildTimeEmbed => "build-time-embed",
-            Rule::SecretBinding => "secret-binding",
-            Rule::JwtLiteral => "jwt-literal",
-            Rule::InvalidSuppression => "invalid-suppression",
-        }
-    }
-}
 
 /// One hardcoded secret. Holds no character of the literal: only its position and a masked copy of its line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -78,6 +78,33 @@ const NOT_SECRET_WORDS: &[&str] = &["secretary", "secretaries", "secretion", "se
 /// Pairs that name a signing key: `signing_key`, `hmac_key`, `jwt_key`, `encoding_key`.
 const KEY_QUALIFIERS: &[&str] = &["signing", "sign", "hmac", "jwt", "encoding", "decoding"];
 
+/// Substrings every secret name contains in its usual spellings (snake_case, camelCase,
+/// SCREAMING_CASE, `.`/`-`/space separated), derived from the vocabulary above: the
+/// prefilter skips a file holding none of them, so a name this module accepts must
+/// never lack one (a test checks).
+pub(crate) fn keywords() -> Vec<String> {
+    // The first letter is left out: its case varies (`secret`, `Secret`).
+    let mut out: Vec<String> = ["ecret", "ECRET"].map(str::to_owned).to_vec();
+    for qualifier in KEY_QUALIFIERS {
+        let tail = &qualifier[1..];
+        for tail in [tail.to_owned(), tail.to_ascii_uppercase()] {
+            for separator in ["", "_", "-", ".", " "] {
+                for key in ["key", "Key", "KEY"] {
+                    out.push(format!("{tail}{separator}{key}"));
+                }
+            }
+        }
+    }
+    // Whole words that mark a JWT context (headers, key types, `new_hmac`).
+    out.extend(
+        [
+            "jwt", "Jwt", "JWT", "hmac", "Hmac", "HMAC", "igning", "IGNING",
+        ]
+        .map(str::to_owned),
+    );
+    out
+}
+
 /// Splits into lower-case words: `jwtSecretKey` and `JWT_SECRET-key` give `jwt secret key`.
 fn words(name: &str) -> impl Iterator<Item = String> + '_ {
     name.split(|c: char| !c.is_alphanumeric())
@@ -266,5 +293,30 @@ mod tests {
         ] {
             assert!(!is_obviously_not_a_secret(text), "{text}");
         }
+    }
+
+    #[test]
+    fn every_secret_name_holds_a_prefilter_keyword() {
+        let keywords = keywords();
+        let qualifiers = KEY_QUALIFIERS.iter().flat_map(|q| {
+            let capital = format!("{}{}", q[..1].to_ascii_uppercase(), &q[1..]);
+            [q.to_string(), capital, q.to_ascii_uppercase()]
+        });
+        let mut names = Vec::new();
+        for q in qualifiers {
+            for separator in ["", "_", "-", ".", " "] {
+                for key in ["key", "Key", "KEY", "keys", "secret", "Secret", "SECRET"] {
+                    names.push(format!("{q}{separator}{key}"));
+                    names.push(format!("app_{q}{separator}{key}"));
+                }
+            }
+        }
+        for name in names.iter().filter(|n| is_secret_name(n)) {
+            assert!(
+                keywords.iter().any(|k| name.contains(k.as_str())),
+                "{name} is a secret name the prefilter would skip"
+            );
+        }
+        assert!(is_secret_name("ENCODING_KEY") && is_secret_name("decodingKey"));
     }
 }

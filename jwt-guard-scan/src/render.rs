@@ -3,34 +3,6 @@
 use super::{Finding, Report, Rule, Warning};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-impl Rule {
-    /// The diagnostic's headline for this rule.
-    fn title(self) -> &'static str {
-        match self {
-            Rule::JwtLiteral => "hardcoded JWT",
-            Rule::InvalidSuppression => "invalid jwt-guard suppression",
-            _ => "hardcoded JWT secret",
-        }
-    }
-
-    /// What to do instead.
-    fn help(self) -> &'static str {
-        match self {
-            Rule::KeyLiteral | Rule::SecretBinding => {
-                "load it at start-up instead: #[jwt_secret_env] or JwtSecret::from_env()"
-            }
-            Rule::EnvFallback => {
-                "fail when the variable is missing instead of falling back: JwtSecret::from_env()"
-            }
-            Rule::BuildTimeEmbed => "read the variable at run time instead: JwtSecret::from_env()",
-            Rule::JwtLiteral => "do not commit signed tokens: mint them at run time",
-            Rule::InvalidSuppression => {
-                "write `// jwt-guard: allow(<rule>) <reason>` on the finding's line or the line above"
-            }
-        }
-    }
-}
-
 impl Finding {
     /// The rustc-style diagnostic for this finding (plain text, no colours).
     pub fn render(&self) -> String {
@@ -46,7 +18,7 @@ impl Finding {
         };
         let span = chars(self.highlight.start)..chars(self.highlight.end);
         let path = shown(&self.path);
-        let title = format!("{} [{}]", self.rule.title(), self.rule.as_str());
+        let title = format!("{} [{}]", self.rule.info().title, self.rule.as_str());
         let note = format!(
             "suppress with `// jwt-guard: allow({}) <reason>` on this line or the line above",
             self.rule.as_str()
@@ -61,7 +33,7 @@ impl Finding {
                         .label(self.message.as_str()),
                 ),
         );
-        group = group.element(Level::HELP.message(self.rule.help()));
+        group = group.element(Level::HELP.message(self.rule.info().fix));
         if self.rule != Rule::InvalidSuppression {
             group = group.element(Level::NOTE.message(note));
         }

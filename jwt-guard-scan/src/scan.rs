@@ -273,32 +273,10 @@ fn declares_out_of_line_module(bytes: &[u8]) -> bool {
 fn may_hold_findings(bytes: &[u8]) -> bool {
     static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
     let finders = FINDERS.get_or_init(|| {
-        [
-            "ecret",
-            "ECRET",
-            "jwt",
-            "Jwt",
-            "JWT",
-            "hmac",
-            "Hmac",
-            "HMAC",
-            "igning",
-            "IGNING",
-            "ign_key",
-            "ignKey",
-            "IGN_KEY",
-            "ignkey",
-            "IGNKEY",
-            "eyJ",
-            "Key::from_bytes",
-            "r_from_bytes",
-            "Key::new",
-            "new_varkey",
-            "new_from_slice",
-        ]
-        .iter()
-        .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
-        .collect()
+        crate::rule::prefilter_keywords()
+            .into_iter()
+            .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
+            .collect()
     });
     finders.iter().any(|f| f.find(bytes).is_some())
 }

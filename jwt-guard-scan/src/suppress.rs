@@ -6,7 +6,27 @@
 
 use super::Rule;
 use super::lexer::Token;
+use super::rule::RuleInfo;
 use super::rules::Candidate;
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    id: "invalid-suppression",
+    title: "invalid jwt-guard suppression",
+    summary: "A jwt-guard suppression comment has no reason or names an unknown rule.",
+    fix: "write `// jwt-guard: allow(<rule>) <reason>` on the finding's line or the line above",
+    fires_on: "a suppression without a reason, or naming an unknown rule",
+    details: "a `jwt-guard:` comment without a reason, with an unknown rule, or malformed",
+    is_secret: false,
+    keywords: &[MARKER],
+    flagged: &[
+        "// jwt-guard: allow(key-literal)\nfn f() {}",
+        "// jwt-guard: allow(no-such-rule) a reason\nfn f() {}",
+    ],
+    not_flagged: &[
+        "// jwt-guard: allow(key-literal) public RFC 7515 test vector\nfn f() {}",
+        "// the jwt-guard docs explain suppressions\nfn f() {}",
+    ],
+};
 
 /// A valid suppression comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,11 +100,7 @@ fn parse_allow(text: &str) -> Result<Vec<Rule>, String> {
         .ok_or_else(|| format!("malformed suppression: {usage}"))?;
     let mut rules = Vec::new();
     for id in list.split(',').map(str::trim) {
-        let rule = Rule::ALL
-            .iter()
-            .copied()
-            .filter(|r| *r != Rule::InvalidSuppression)
-            .find(|r| r.as_str() == id);
+        let rule = Rule::from_id(id).filter(|r| *r != Rule::InvalidSuppression);
         match rule {
             Some(rule) => rules.push(rule),
             None => {

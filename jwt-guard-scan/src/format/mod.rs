@@ -15,29 +15,18 @@ pub use sarif::sarif;
 
 use super::Rule;
 
-/// What a rule catches, one line, for SARIF rule metadata.
-fn rule_summary(rule: Rule) -> &'static str {
-    match rule {
-        Rule::KeyLiteral => "A literal is given to a JWT/HMAC key constructor.",
-        Rule::EnvFallback => {
-            "A literal is used when a secret-named environment variable is missing."
-        }
-        Rule::BuildTimeEmbed => {
-            "env!/option_env! bakes a secret-named variable into the binary at build time."
-        }
-        Rule::SecretBinding => "A literal is bound to a secret-named item, field, key or method.",
-        Rule::JwtLiteral => "A literal is itself a JWT.",
-        Rule::InvalidSuppression => {
-            "A jwt-guard suppression comment has no reason or names an unknown rule."
-        }
-    }
-}
-
-/// How to fix a finding of `rule`.
+/// How to fix a finding of `rule`, for SARIF rule metadata.
 fn rule_help(rule: Rule) -> String {
-    match rule {
-        Rule::InvalidSuppression => INVALID_SUPPRESSION_HELP.to_owned(),
-        _ => SECRET_HELP.replace("RULE", rule.as_str()),
+    let info = rule.info();
+    if info.is_secret {
+        SECRET_HELP.replace("RULE", info.id)
+    } else {
+        let ids: Vec<&str> = Rule::ALL
+            .iter()
+            .filter(|r| r.info().is_secret)
+            .map(|r| r.as_str())
+            .collect();
+        format!("{INVALID_SUPPRESSION_HELP} Rules: {}.", ids.join(", "))
     }
 }
 
@@ -48,5 +37,4 @@ If the literal is not a secret, suppress with `// jwt-guard: allow(RULE) <reason
 on its line or the line above.";
 
 const INVALID_SUPPRESSION_HELP: &str = "A suppression needs a known rule and a reason: \
-`// jwt-guard: allow(key-literal) public RFC 7515 test vector`, on the finding's line or the line above. \
-Rules: key-literal, env-fallback, build-time-embed, secret-binding, jwt-literal.";
+`// jwt-guard: allow(key-literal) public RFC 7515 test vector`, on the finding's line or the line above.";

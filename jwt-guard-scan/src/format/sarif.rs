@@ -4,7 +4,7 @@ use std::path::{Component, Path};
 
 use serde_json::{Value, json};
 
-use super::{rule_help, rule_summary};
+use super::rule_help;
 use crate::{Finding, Report, Rule, Warning};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -48,8 +48,8 @@ fn rule_descriptor(rule: Rule) -> Value {
     let help = rule_help(rule);
     json!({
         "id": rule.as_str(),
-        "shortDescription": { "text": rule_summary(rule) },
-        "fullDescription": { "text": rule_summary(rule) },
+        "shortDescription": { "text": rule.info().summary },
+        "fullDescription": { "text": rule.info().summary },
         "help": { "text": help, "markdown": help },
         "defaultConfiguration": { "level": "error" },
         "properties": { "tags": ["security", "secrets", "jwt"], "precision": "high" },

@@ -1,7 +1,28 @@
-//! `env-fallback` (a fixed value used when a secret-named variable is missing) and
-//! `build-time-embed` (`env!`/`option_env!` of one).
+//! `env-fallback`: a fixed value used when a secret-named variable is missing.
 
 use super::*;
+use crate::rule::RuleInfo;
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    id: "env-fallback",
+    title: "hardcoded JWT secret",
+    summary: "A literal is used when a secret-named environment variable is missing.",
+    fix: "fail when the variable is missing instead of falling back: JwtSecret::from_env()",
+    fires_on: "a literal (or an empty default) used when a secret-named variable is missing: \
+`unwrap_or`, `unwrap_or_else`, `match ... Err(_) =>`, dotenv, clap `default_value`",
+    details: "a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(|_| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }`, clap/structopt `#[arg(env = \"JWT_SECRET\", default_value = \"..\")]` and confique `#[config(env = \"..\", default = \"..\")]`",
+    is_secret: true,
+    keywords: &[],
+    flagged: &[
+        "fn s() -> String { std::env::var(\"JWT_SECRET\").unwrap_or(\"Xq7pLm2vRt9sWk4b\".into()) }",
+        "fn s() -> String { env::var(\"APP_SECRET\").unwrap_or_default() }",
+        "fn s() -> String { match env::var(\"JWT_SECRET\") { Ok(s) => s, Err(_) => \"Xq7pLm2vRt9sWk4b\".to_owned() } }",
+    ],
+    not_flagged: &[
+        "fn s() -> String { std::env::var(\"JWT_SECRET\").expect(\"JWT_SECRET must be set\") }",
+        "fn s() -> String { std::env::var(\"PORT\").unwrap_or(\"8080\".into()) }",
+    ],
+};
 
 impl<'a> Rules<'a> {
     /// `env::var("JWT_SECRET")` followed by a fallback.
@@ -169,35 +190,6 @@ impl<'a> Rules<'a> {
                 && let Some(v) = self.value_exact(a + 2, b)
             {
                 return self.push_fallback(&var, &v);
-            }
-        }
-    }
-
-    /// `env!("JWT_SECRET")`, `option_env!("JWT_SECRET")`.
-    pub(super) fn build_time_embed(&mut self, i: usize) {
-        if !(self.is_punct(i + 1, b'!') && self.is_punct(i + 2, b'(')) {
-            return;
-        }
-        if !self.kind(i + 3).is_some_and(Kind::is_string) {
-            return;
-        }
-        let var = self.lit_text(i + 3).into_owned();
-        if is_secret_name(&var) {
-            let macro_name = String::from_utf8_lossy(self.text(i));
-            let v = Value {
-                span: self.span(i + 3, i + 3),
-                secret: Vec::new(),
-                text: None,
-                via: None,
-                empty: false,
-                embedded: None,
-            };
-            let msg =
-                format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
-            self.push(Rule::BuildTimeEmbed, &v, msg);
-            // `option_env!("JWT_SECRET").unwrap_or("..")`: the fallback is a literal too.
-            if self.is_punct(i + 4, b')') {
-                self.fallbacks(&var, i, i + 4);
             }
         }
     }

@@ -7,10 +7,11 @@
 //! (`.as_bytes()`, `.into()`, `String::from`, `.repeat(n)`, base64 `decode`), closures and
 //! blocks returning such a value, and identifiers bound to one in the same file.
 
-mod env_fallback;
-mod jwt_literal;
-mod key_literal;
-mod secret_binding;
+pub(crate) mod build_time_embed;
+pub(crate) mod env_fallback;
+pub(crate) mod jwt_literal;
+pub(crate) mod key_literal;
+pub(crate) mod secret_binding;
 mod value;
 
 use super::Rule;
@@ -292,17 +293,7 @@ impl<'a> Rules<'a> {
             Kind::Ident => {
                 let name = self.text(i);
                 match name {
-                    b"from_secret"
-                    | b"from_base64_secret"
-                    | b"new_from_slice"
-                    | b"new_varkey"
-                    | b"signer_from_bytes"
-                    | b"verifier_from_bytes"
-                    | b"bytes_from_str"
-                    | b"Bytes"
-                    | b"from_bytes"
-                    | b"new"
-                    | b"new_hmac" => self.key_constructor(i),
+                    _ if key_literal::is_sink_method(name) => self.key_constructor(i),
                     b"var" | b"var_os" => self.env_fallback(i),
                     b"env" | b"option_env" => {
                         self.build_time_embed(i);

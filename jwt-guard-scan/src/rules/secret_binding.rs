@@ -2,6 +2,31 @@
 //! function or string key.
 
 use super::*;
+use crate::rule::RuleInfo;
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    id: "secret-binding",
+    title: "hardcoded JWT secret",
+    summary: "A literal is bound to a secret-named item, field, key or method.",
+    fix: "load it at start-up instead: #[jwt_secret_env] or JwtSecret::from_env()",
+    fires_on: "a literal bound to a secret-named const, static, let, field, builder method, \
+map or JSON key, `Default` impl or serde default function",
+    details: "a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(|| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({\"jwt_secret\": ..})`, `insert(\"jwt_secret\", ..)`, `\"JWT_SECRET\" => ..`)",
+    is_secret: true,
+    keywords: &[],
+    flagged: &[
+        "const JWT_SECRET: &str = \"Xq7pLm2vRt9sWk4b\";",
+        "fn c() -> Config { Config { signing_key: \"Xq7pLm2vRt9sWk4b\".into() } }",
+        "fn c() { json!({\"jwt_secret\": \"Xq7pLm2vRt9sWk4b\"}); }",
+        "const ENCODING_KEY: &[u8] = b\"Xq7pLm2vRt9sWk4b\";",
+    ],
+    not_flagged: &[
+        "const JWT_SECRET_VAR: &str = \"JWT_SECRET\";",
+        "const SECRET_PATH: &str = \"/run/secrets/jwt\";",
+        "struct Config { jwt_secret: String }",
+        "const API_KEY: &str = \"Xq7pLm2vRt9sWk4b\";",
+    ],
+};
 
 impl<'a> Rules<'a> {
     /// `let`/`const`/`static` NAME = literal, with NAME secret-named.

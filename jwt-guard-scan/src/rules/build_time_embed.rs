@@ -1,0 +1,55 @@
+//! `build-time-embed`: `env!`/`option_env!` of a secret-named variable bakes its value
+//! into the binary.
+
+use super::*;
+use crate::rule::RuleInfo;
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    id: "build-time-embed",
+    title: "hardcoded JWT secret",
+    summary: "env!/option_env! bakes a secret-named variable into the binary at build time.",
+    fix: "read the variable at run time instead: JwtSecret::from_env()",
+    fires_on: "`env!`/`option_env!` of a secret-named variable",
+    details: "`env!`/`option_env!` of a secret-named variable (an `option_env!(..).unwrap_or(\"..\")` fallback is an `env-fallback` too), and `include_str!`/`include_bytes!` in any position above (a secret file baked into the binary)",
+    is_secret: true,
+    keywords: &[],
+    flagged: &[
+        "const S: &str = env!(\"JWT_SECRET\");",
+        "fn s() -> Option<&'static str> { option_env!(\"APP_SECRET\") }",
+    ],
+    not_flagged: &[
+        "const V: &str = env!(\"CARGO_PKG_VERSION\");",
+        "fn s() -> String { std::env::var(\"JWT_SECRET\").expect(\"set JWT_SECRET\") }",
+    ],
+};
+
+impl<'a> Rules<'a> {
+    /// `env!("JWT_SECRET")`, `option_env!("JWT_SECRET")`.
+    pub(super) fn build_time_embed(&mut self, i: usize) {
+        if !(self.is_punct(i + 1, b'!') && self.is_punct(i + 2, b'(')) {
+            return;
+        }
+        if !self.kind(i + 3).is_some_and(Kind::is_string) {
+            return;
+        }
+        let var = self.lit_text(i + 3).into_owned();
+        if is_secret_name(&var) {
+            let macro_name = String::from_utf8_lossy(self.text(i));
+            let v = Value {
+                span: self.span(i + 3, i + 3),
+                secret: Vec::new(),
+                text: None,
+                via: None,
+                empty: false,
+                embedded: None,
+            };
+            let msg =
+                format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
+            self.push(Rule::BuildTimeEmbed, &v, msg);
+            // `option_env!("JWT_SECRET").unwrap_or("..")`: the fallback is a literal too.
+            if self.is_punct(i + 4, b')') {
+                self.fallbacks(&var, i, i + 4);
+            }
+        }
+    }
+}
