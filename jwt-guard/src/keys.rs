@@ -109,7 +109,7 @@ mod tests {
     use serde::{Deserialize, Serialize};
 
     use super::*;
-    use crate::gate::tests::{CURRENT, LONG, PREVIOUS, gate};
+    use crate::testutil::{CURRENT, LONG, PREVIOUS, gate};
 
     #[derive(Debug, Serialize, Deserialize, PartialEq)]
     struct Claims {

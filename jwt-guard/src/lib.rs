@@ -39,6 +39,8 @@ mod policy;
 mod secret;
 #[cfg(feature = "serde")]
 mod serde;
+#[cfg(test)]
+mod testutil;
 
 pub use check::{EnvReport, SecretReport, check_env};
 pub use error::{Error, FileProblem, GENERATE_HINT};

@@ -259,71 +259,12 @@ pub enum AuthError {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-pub(crate) mod tests {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-
+mod tests {
     use super::*;
+    use crate::testutil::{CURRENT, LONG, PREVIOUS, capture_logs, env, gate, leaks, logged};
 
-    pub(crate) const CURRENT: &str = "l8ml8zfZSbJtDFQir8m4eSrX57fBZfHX7aPm0FjNal1U";
-    pub(crate) const PREVIOUS: &str = "RPGlOcyMYWYSDfirIW5GXTN8Oj055Y5lNKmKycgzZ1U6";
-    pub(crate) const LONG: &str =
-        "CblNgUKf289pgxDGALNfeuLmBztNV1JgFJRAf3ZWgdb6NDbl2E24tMS2BCM95LOnm6sLIQ";
     /// Long enough, but a password with a pattern: rejected as low-diversity.
     const WEAK: &str = "abcabcabcabcabcabcabcabcabcabcabcabc";
-
-    /// A lookup over a fixed environment.
-    pub(crate) fn env(vars: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<> {
-        let map: HashMap<String, OsString> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), OsString::from(*v)))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
-
-    pub(crate) fn gate(alg: Algorithm, vars: &[(&str, &str)]) -> AuthGate {
-        AuthGate::load("JWT_SECRET", alg, &SecretPolicy::default(), env(vars))
-    }
-
-    /// Whether any 5 consecutive bytes of `secret` appear in `text`.
-    pub(crate) fn leaks(secret: &str, text: &str) -> bool {
-        secret
-            .as_bytes()
-            .windows(5)
-            .any(|window| text.contains(std::str::from_utf8(window).unwrap()))
-    }
-
-    static LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-    struct Capture;
-
-    impl log::Log for Capture {
-        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-            true
-        }
-        fn log(&self, record: &log::Record<'_>) {
-            let line = format!("{} {}: {}", record.level(), record.target(), record.args());
-            LOGS.lock().unwrap().push(line);
-        }
-        fn flush(&self) {}
-    }
-
-    /// Starts capturing log lines (once per test process).
-    fn capture_logs() {
-        if log::set_logger(&Capture).is_ok() {
-            log::set_max_level(log::LevelFilter::Trace);
-        }
-    }
-
-    /// Every log line captured so far, from every test of this process, with `needle`.
-    fn logged(needle: &str) -> Vec<String> {
-        LOGS.lock()
-            .unwrap()
-            .iter()
-            .filter(|line| line.contains(needle))
-            .cloned()
-            .collect()
-    }
 
     fn not_configured(gate: &AuthGate) -> NotConfigured {
         gate.signing_secret().unwrap_err()
@@ -468,7 +409,7 @@ pub(crate) mod tests {
             reason.contains("too short (44 bytes, at least 64 required)"),
             "{reason}"
         );
-        assert!(super::tests::gate(Algorithm::HS512, &[("JWT_SECRET", LONG)]).is_configured());
+        assert!(crate::testutil::gate(Algorithm::HS512, &[("JWT_SECRET", LONG)]).is_configured());
     }
 
     #[test]
