@@ -43,6 +43,9 @@
 //! After a leak, skip the waiting: set only the new secret and restart, so every token
 //! signed with the leaked one stops verifying at once.
 
+#[cfg(feature = "jsonwebtoken")]
+mod jwt;
+
 use std::ffi::OsString;
 use std::fmt;
 
@@ -59,15 +62,16 @@ pub fn previous_var(var: &str) -> String {
 /// See the [module documentation](self) for strict versus degraded mode and rotation.
 pub struct AuthGate {
     algorithm: Algorithm,
-    state: Result<Keys, NotConfigured>,
+    state: Result<SecretKeys, NotConfigured>,
 }
 
 /// The secrets of a configured gate, and (with `jsonwebtoken`) their keys, built once.
-struct Keys {
+/// Sensitive: never printed (the gate's `Debug` shows only whether a previous one is set).
+struct SecretKeys {
     current: JwtSecret,
     previous: Option<JwtSecret>,
     #[cfg(feature = "jsonwebtoken")]
-    jwt: crate::keys::KeyRing,
+    ring: jwt::KeyRing,
 }
 
 impl AuthGate {
@@ -157,9 +161,9 @@ impl AuthGate {
         }
         Self {
             algorithm,
-            state: Ok(Keys {
+            state: Ok(SecretKeys {
                 #[cfg(feature = "jsonwebtoken")]
-                jwt: crate::keys::KeyRing::new(&current, previous.as_ref()),
+                ring: jwt::KeyRing::new(&current, previous.as_ref()),
                 current,
                 previous,
             }),
@@ -195,25 +199,56 @@ impl AuthGate {
 
     /// The secret to sign with, never the previous one.
     pub fn signing_secret(&self) -> Result<&JwtSecret, NotConfigured> {
-        self.keys().map(|keys| &keys.current)
+        self.secret_keys().map(|keys| &keys.current)
     }
 
     /// The secrets that verify a token: the current one, then the previous one.
     pub fn verification_secrets(&self) -> Result<Vec<&JwtSecret>, NotConfigured> {
-        self.keys().map(|keys| {
+        self.secret_keys().map(|keys| {
             std::iter::once(&keys.current)
                 .chain(&keys.previous)
                 .collect()
         })
     }
 
-    #[cfg(feature = "jsonwebtoken")]
-    pub(crate) fn key_ring(&self) -> Result<&crate::keys::KeyRing, NotConfigured> {
-        self.keys().map(|keys| &keys.jwt)
+    fn secret_keys(&self) -> Result<&SecretKeys, NotConfigured> {
+        self.state.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// Signing and verifying (feature `jsonwebtoken`): the algorithm is the gate's, and the
+/// keys exist only when the secrets passed the policy and the algorithm's key length.
+#[cfg(feature = "jsonwebtoken")]
+impl AuthGate {
+    /// Signs `claims` with the current secret, under the gate's algorithm.
+    pub fn encode<T: serde::Serialize>(&self, claims: &T) -> Result<String, AuthError> {
+        let keys = self.secret_keys()?;
+        Ok(keys.ring.encode(self.algorithm, claims)?)
     }
 
-    fn keys(&self) -> Result<&Keys, NotConfigured> {
-        self.state.as_ref().map_err(Clone::clone)
+    /// Verifies `token` under [`validation`](Self::validation): the gate's algorithm only,
+    /// a valid signature by the current or previous secret, and an unexpired `exp`.
+    pub fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+    ) -> Result<jsonwebtoken::TokenData<T>, AuthError> {
+        self.decode_with(token, &self.validation())
+    }
+
+    /// Verifies `token` under `validation` (audience, issuer, leeway...). Its algorithm list
+    /// is replaced by the gate's algorithm: a token may not choose how it is checked.
+    pub fn decode_with<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        validation: &jsonwebtoken::Validation,
+    ) -> Result<jsonwebtoken::TokenData<T>, AuthError> {
+        let keys = self.secret_keys()?;
+        Ok(keys.ring.decode(self.algorithm, token, validation)?)
+    }
+
+    /// The default validation: the gate's algorithm, `exp` required and checked.
+    pub fn validation(&self) -> jsonwebtoken::Validation {
+        jwt::validation(self.algorithm)
     }
 }
 
