@@ -73,7 +73,7 @@ use proc_macro::TokenStream;
 ///
 /// During a rotation, `#[jwt_secret(previous)]` marks the field of the previous secret:
 /// it verifies tokens issued before the rotation and signs none (hand both fields to
-/// `AuthGate::configured`). It takes no other argument; a rejected previous secret is
+/// `AuthGate::from_secrets`). It takes no other argument; a rejected previous secret is
 /// an error like a rejected current one.
 ///
 /// ```

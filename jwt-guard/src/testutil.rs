@@ -26,7 +26,7 @@ pub(crate) fn env(vars: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString>
 
 /// A gate over `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) of `vars`, degraded when they are bad.
 pub(crate) fn gate(alg: Algorithm, vars: &[(&str, &str)]) -> AuthGate {
-    AuthGate::load("JWT_SECRET", alg, &SecretPolicy::default(), env(vars))
+    AuthGate::load_degraded("JWT_SECRET", alg, &SecretPolicy::default(), env(vars))
 }
 
 /// Whether any 5 consecutive bytes of `secret` appear in `text`.

@@ -3,23 +3,27 @@
 //!
 //! # Strict or degraded
 //!
-//! A service can meet a missing or rejected secret in two ways:
+//! A service can meet a missing or rejected secret in two ways, and the constructors'
+//! names say which, as everywhere in the crate: a plain `load`, `from_env`,
+//! `from_env_var`, `from_lookup` or `from_secrets` is strict and returns a `Result`; a
+//! name with `degraded` never fails; `_or_exit` exits.
 //!
-//! - **Strict: refuse to start.** Load with [`AuthGate::try_load`],
+//! - **Strict: refuse to start.** Load with [`AuthGate::load`], [`AuthGate::from_env`],
 //!   [`JwtSecret::from_env`], [`SecretPolicy::from_env`] or `#[jwt_secret_env]` and exit
 //!   on the error. The deploy fails loudly (crash loop, failed unit, red rollout) and
 //!   nothing ever runs with a bad secret. Use it by default, and wherever an orchestrator
 //!   keeps the old version serving until the new one is healthy (Kubernetes rolling
 //!   updates, blue/green).
-//! - **Degraded: start, but authenticate nobody.** [`AuthGate::load`] and
-//!   [`AuthGate::from_env`] never fail (nor does [`AuthGate::not_configured`], given the
-//!   error of a strict load): with a bad secret the gate logs a security warning (target
-//!   [`LOG_TARGET`]) and answers every [`encode`](AuthGate::encode),
-//!   [`decode`](AuthGate::decode) and [`signing_secret`](AuthGate::signing_secret) with
-//!   [`AuthError::NotConfigured`] (map it to 503) until the process is restarted with a
-//!   valid secret. Use it when the service has work that needs no authentication (health
-//!   checks, public pages, a queue consumer) and being down costs more than being locked:
-//!   the public part keeps running, the authenticated part fails closed.
+//! - **Degraded: start, but authenticate nobody.** [`AuthGate::load_degraded`],
+//!   [`AuthGate::degraded_from_env`] and [`AuthGate::degraded_from_secrets`] never fail
+//!   (nor does [`AuthGate::degraded`], given the error of a strict load): with a bad
+//!   secret the gate logs a security warning (target [`LOG_TARGET`]) and answers every
+//!   [`encode`](AuthGate::encode), [`decode`](AuthGate::decode) and
+//!   [`signing_secret`](AuthGate::signing_secret) with [`AuthError::NotConfigured`] (map
+//!   it to 503) until the process is restarted with a valid secret. Use it when the
+//!   service has work that needs no authentication (health checks, public pages, a queue
+//!   consumer) and being down costs more than being locked: the public part keeps
+//!   running, the authenticated part fails closed.
 //!
 //! Both paths run the same loading and the same [`SecretPolicy`]; neither ever signs with
 //! a fallback.
@@ -29,9 +33,9 @@
 //! Besides `JWT_SECRET` the gate reads `JWT_SECRET_PREVIOUS` (for any variable `VAR`:
 //! [`previous_var`]`(VAR)`, also as `VAR_PREVIOUS_FILE` or a systemd credential of that
 //! name; with `#[jwt_secret_env]`, a `#[jwt_secret(previous)] Option<JwtSecret>` field
-//! for [`AuthGate::configured`]). The previous secret verifies tokens and never signs one; it must pass the same
-//! policy, and a rejected one leaves the gate not configured, like a rejected current one.
-//! To rotate:
+//! for [`AuthGate::from_secrets`]). The previous secret verifies tokens and never signs
+//! one; it must pass the same policy, and a rejected one is treated like a rejected
+//! current one (an error, or a gate left not configured). To rotate:
 //!
 //! 1. generate a new secret (`jwt-guard generate`);
 //! 2. set `JWT_SECRET_PREVIOUS` to the old value and `JWT_SECRET` to the new one;
@@ -74,10 +78,13 @@ struct SecretKeys {
     ring: jwt::KeyRing,
 }
 
+/// Constructors follow one rule, as every loader of the crate does: a plain name
+/// (`from_env`, `from_env_var`, `load`, `from_secrets`) is strict and returns the error;
+/// a name with `degraded` never fails and gives a gate that refuses everything instead.
 impl AuthGate {
     /// `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) from the process environment, for HS256,
-    /// under the default policy.
-    pub fn from_env() -> Self {
+    /// under the default policy. Strict: the error to refuse to start with.
+    pub fn from_env() -> Result<Self, Error> {
         Self::from_env_var(
             crate::DEFAULT_VAR,
             Algorithm::HS256,
@@ -85,39 +92,19 @@ impl AuthGate {
         )
     }
 
-    /// `var` (and [`previous_var`]`(var)`) from the process environment.
-    pub fn from_env_var(var: &str, algorithm: Algorithm, policy: &SecretPolicy) -> Self {
+    /// `var` (and [`previous_var`]`(var)`) from the process environment. Strict.
+    pub fn from_env_var(
+        var: &str,
+        algorithm: Algorithm,
+        policy: &SecretPolicy,
+    ) -> Result<Self, Error> {
         Self::load(var, algorithm, policy, |name| std::env::var_os(name))
     }
 
     /// `var`, or its `_FILE`, and the optional previous secret, through `lookup`. The
-    /// policy is raised to the key length `algorithm` needs. Degraded: a bad secret gives
-    /// a gate that refuses everything.
+    /// policy is raised to the key length `algorithm` needs. Strict: the error (every
+    /// problem of both secrets) instead of a gate that refuses everything.
     pub fn load(
-        var: &str,
-        algorithm: Algorithm,
-        policy: &SecretPolicy,
-        lookup: impl FnMut(&str) -> Option<OsString>,
-    ) -> Self {
-        Self::try_load(var, algorithm, policy, lookup)
-            .unwrap_or_else(|error| Self::not_configured(algorithm, &error))
-    }
-
-    /// `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) from the process environment, for HS256,
-    /// under the default policy. Strict: the error to refuse to start with.
-    pub fn try_from_env() -> Result<Self, Error> {
-        let env = |name: &str| std::env::var_os(name);
-        Self::try_load(
-            crate::DEFAULT_VAR,
-            Algorithm::HS256,
-            &SecretPolicy::default(),
-            env,
-        )
-    }
-
-    /// [`load`](Self::load), strict: the error (every problem of both secrets) instead of
-    /// a gate that refuses everything.
-    pub fn try_load(
         var: &str,
         algorithm: Algorithm,
         policy: &SecretPolicy,
@@ -127,19 +114,20 @@ impl AuthGate {
         let current = policy.load(var, &mut lookup);
         let previous = policy.load_optional(&previous_var(var), &mut lookup);
         match (current, previous) {
-            (Ok(current), Ok(previous)) => Ok(Self::configured(algorithm, current, previous)),
+            // The policy already required the algorithm's key length.
+            (Ok(current), Ok(previous)) => Ok(Self::with_secrets(algorithm, current, previous)),
             (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
             (Err(current), Err(previous)) => Err(Error::Several(vec![current, previous])),
         }
     }
 
-    /// A gate over secrets loaded elsewhere (a `#[jwt_secret_env]` config). A secret too
-    /// short for `algorithm` leaves the gate not configured.
-    pub fn configured(
+    /// A gate over secrets loaded elsewhere (a `#[jwt_secret_env]` config). Strict: a
+    /// secret too short for `algorithm` is the error.
+    pub fn from_secrets(
         algorithm: Algorithm,
         current: JwtSecret,
         previous: Option<JwtSecret>,
-    ) -> Self {
+    ) -> Result<Self, NotConfigured> {
         let min = algorithm.min_key_len();
         for (role, secret) in [("current", Some(&current)), ("previous", previous.as_ref())] {
             let len = secret.map_or(min, |secret| secret.expose_secret().len());
@@ -150,9 +138,57 @@ impl AuthGate {
                     rule.id(),
                     crate::GENERATE_HINT
                 );
-                return Self::refusing(algorithm, reason);
+                return Err(NotConfigured { reason });
             }
         }
+        Ok(Self::with_secrets(algorithm, current, previous))
+    }
+
+    /// [`from_env`](Self::from_env), degraded: never fails; a bad secret gives a gate that
+    /// refuses everything.
+    pub fn degraded_from_env() -> Self {
+        Self::degraded_from_env_var(
+            crate::DEFAULT_VAR,
+            Algorithm::HS256,
+            &SecretPolicy::default(),
+        )
+    }
+
+    /// [`from_env_var`](Self::from_env_var), degraded.
+    pub fn degraded_from_env_var(var: &str, algorithm: Algorithm, policy: &SecretPolicy) -> Self {
+        Self::load_degraded(var, algorithm, policy, |name| std::env::var_os(name))
+    }
+
+    /// [`load`](Self::load), degraded: a bad secret gives a gate that refuses everything.
+    pub fn load_degraded(
+        var: &str,
+        algorithm: Algorithm,
+        policy: &SecretPolicy,
+        lookup: impl FnMut(&str) -> Option<OsString>,
+    ) -> Self {
+        Self::load(var, algorithm, policy, lookup)
+            .unwrap_or_else(|error| Self::degraded(algorithm, &error))
+    }
+
+    /// [`from_secrets`](Self::from_secrets), degraded: a secret too short for `algorithm`
+    /// leaves the gate not configured.
+    pub fn degraded_from_secrets(
+        algorithm: Algorithm,
+        current: JwtSecret,
+        previous: Option<JwtSecret>,
+    ) -> Self {
+        Self::from_secrets(algorithm, current, previous)
+            .unwrap_or_else(|not_configured| Self::refusing(algorithm, not_configured.reason))
+    }
+
+    /// A gate that refuses everything because the secret could not be loaded: the
+    /// degraded answer to the error of a strict load.
+    pub fn degraded(algorithm: Algorithm, error: &Error) -> Self {
+        Self::refusing(algorithm, error.with_causes())
+    }
+
+    /// A configured gate over secrets long enough for `algorithm`.
+    fn with_secrets(algorithm: Algorithm, current: JwtSecret, previous: Option<JwtSecret>) -> Self {
         if previous.is_some() {
             log::info!(
                 target: LOG_TARGET,
@@ -168,11 +204,6 @@ impl AuthGate {
                 previous,
             }),
         }
-    }
-
-    /// A gate that refuses everything because the secret could not be loaded.
-    pub fn not_configured(algorithm: Algorithm, error: &Error) -> Self {
-        Self::refusing(algorithm, error.with_causes())
     }
 
     fn refusing(algorithm: Algorithm, reason: String) -> Self {
@@ -323,9 +354,9 @@ mod tests {
         let vars = [("JWT_SECRET", CURRENT), ("JWT_SECRET_PREVIOUS", WEAK)];
         let policy = SecretPolicy::default();
         let error =
-            AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars)).unwrap_err();
+            AuthGate::load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars)).unwrap_err();
         assert!(matches!(&error, Error::Rejected { var, .. } if var == "JWT_SECRET_PREVIOUS"));
-        let gate = AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars[..1]));
+        let gate = AuthGate::load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars[..1]));
         assert!(gate.unwrap().is_configured());
     }
 
@@ -355,7 +386,7 @@ mod tests {
     #[test]
     fn construction_logs_a_security_warning() {
         capture_logs();
-        let _gate = AuthGate::load(
+        let _gate = AuthGate::load_degraded(
             "GATE_LOG_PROBE",
             Algorithm::HS256,
             &SecretPolicy::default(),
@@ -452,13 +483,28 @@ mod tests {
         let policy = SecretPolicy::default();
         let current = policy.secret(LONG).unwrap();
         let short_previous = policy.secret(PREVIOUS).unwrap();
-        let gate = AuthGate::configured(Algorithm::HS512, current.clone(), Some(short_previous));
+        let gate = AuthGate::degraded_from_secrets(
+            Algorithm::HS512,
+            current.clone(),
+            Some(short_previous.clone()),
+        );
         let reason = not_configured(&gate).reason().to_owned();
         assert!(
             reason.starts_with("the previous JWT secret is rejected for HS512"),
             "{reason}"
         );
         assert!(!leaks(PREVIOUS, &reason));
-        assert!(AuthGate::configured(Algorithm::HS512, current, None).is_configured());
+        let strict =
+            AuthGate::from_secrets(Algorithm::HS512, current.clone(), Some(short_previous));
+        assert_eq!(strict.unwrap_err().reason(), reason);
+        assert!(
+            AuthGate::degraded_from_secrets(Algorithm::HS512, current.clone(), None)
+                .is_configured()
+        );
+        assert!(
+            AuthGate::from_secrets(Algorithm::HS512, current, None)
+                .unwrap()
+                .is_configured()
+        );
     }
 }
