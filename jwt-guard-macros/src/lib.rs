@@ -3,12 +3,16 @@
 //! implementation detail, and its expansions call `jwt_guard::__private`.
 //!
 //! The pipeline: `parse` reads the arguments, `validate` checks them and the struct
-//! into a plan (collecting every mistake), `expand` generates the functions.
+//! (with `types` telling a `JwtSecret` or an `Option<T>` apart) into the intermediate
+//! form of `ir`, a plan collecting every mistake; `expand` generates the functions.
 #![forbid(unsafe_code)]
 
 mod errors;
 mod expand;
+mod ir;
+mod names;
 mod parse;
+mod types;
 mod validate;
 
 use proc_macro::TokenStream;
