@@ -295,8 +295,9 @@ impl fmt::Debug for AuthGate {
     }
 }
 
-/// The gate has no valid secret: it signs and verifies nothing until the service restarts
-/// with one. The reason names the variable and the rules, never the value.
+/// The gate has no valid secret: a degraded gate answers this to everything until the
+/// service restarts with one, and [`AuthGate::from_secrets`] returns it. The reason names
+/// the variable (or the secret's role) and the rules, never the value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("authentication is not configured: {reason}")]
 pub struct NotConfigured {
