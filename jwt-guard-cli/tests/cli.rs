@@ -274,6 +274,7 @@ fn a_usage_error_is_exit_2() {
 }
 
 /// A file this process cannot read: mode 000, or (as root, who reads anything) /proc/self/mem.
+#[cfg(target_os = "linux")]
 fn unreadable_file(dir: &Path) -> String {
     use std::os::unix::fs::PermissionsExt;
     let path = dir.join("src/locked.rs");

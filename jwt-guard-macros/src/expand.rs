@@ -2,8 +2,9 @@
 //! fallback emitted when the input has mistakes.
 
 use crate::errors::Errors;
+use crate::ir::{FieldKind, FieldPlan, Plan, Policy};
 use crate::parse::{self, MACRO};
-use crate::validate::{self, FieldPlan, Kind, Plan, Policy};
+use crate::validate;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -124,23 +125,23 @@ fn load(field: &FieldPlan, lookup: &Ident) -> TokenStream {
     let var = &field.var;
     let name = &field.name;
     match &field.kind {
-        Kind::Secret(policy) => {
+        FieldKind::Secret(policy) => {
             let policy = policy_expr(policy);
             quote!(::jwt_guard::__private::load_secret(#var, &#policy, #lookup))
         }
-        Kind::PreviousSecret(policy) => {
+        FieldKind::PreviousSecret(policy) => {
             let policy = policy_expr(policy);
             quote!(::jwt_guard::__private::load_previous_secret(#var, &#policy, #lookup))
         }
         // Spanned on the type, so "the trait bound `T: FromStr` is not satisfied" points at it.
-        Kind::Required { ty, default } => {
+        FieldKind::Required { ty, default } => {
             let default = match default {
                 Some(text) => quote!(::jwt_guard::__private::Option::Some(#text)),
                 None => quote!(::jwt_guard::__private::Option::None),
             };
             quote_spanned!(ty.span()=> ::jwt_guard::__private::load_parsed::<#ty>(#var, #name, #default, #lookup))
         }
-        Kind::Optional { inner } => {
+        FieldKind::Optional { inner } => {
             quote_spanned!(inner.span()=> ::jwt_guard::__private::load_optional::<#inner>(#var, #name, #lookup))
         }
     }
@@ -168,16 +169,16 @@ fn docs(ident: &str, plan: &Plan) -> String {
         .iter()
         .map(|field| {
             let how = match &field.kind {
-                Kind::Secret(_) => "a validated JWT secret".to_owned(),
-                Kind::PreviousSecret(_) => {
+                FieldKind::Secret(_) => "a validated JWT secret".to_owned(),
+                FieldKind::PreviousSecret(_) => {
                     "optional: the previous JWT secret of a rotation, for verifying only".to_owned()
                 }
-                Kind::Required {
+                FieldKind::Required {
                     default: Some(default),
                     ..
                 } => format!("default `{default}`"),
-                Kind::Required { default: None, .. } => "required".to_owned(),
-                Kind::Optional { .. } => "optional".to_owned(),
+                FieldKind::Required { default: None, .. } => "required".to_owned(),
+                FieldKind::Optional { .. } => "optional".to_owned(),
             };
             format!("`{}` ({how})", field.var)
         })

@@ -3,12 +3,16 @@
 //! implementation detail, and its expansions call `jwt_guard::__private`.
 //!
 //! The pipeline: `parse` reads the arguments, `validate` checks them and the struct
-//! into a plan (collecting every mistake), `expand` generates the functions.
+//! (with `types` telling a `JwtSecret` or an `Option<T>` apart) into the intermediate
+//! form of `ir`, a plan collecting every mistake; `expand` generates the functions.
 #![forbid(unsafe_code)]
 
 mod errors;
 mod expand;
+mod ir;
+mod names;
 mod parse;
+mod types;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -73,7 +77,7 @@ use proc_macro::TokenStream;
 ///
 /// During a rotation, `#[jwt_secret(previous)]` marks the field of the previous secret:
 /// it verifies tokens issued before the rotation and signs none (hand both fields to
-/// `AuthGate::configured`). It takes no other argument; a rejected previous secret is
+/// `AuthGate::from_secrets`). It takes no other argument; a rejected previous secret is
 /// an error like a rejected current one.
 ///
 /// ```

@@ -2,14 +2,15 @@
 //! [`Plan`]: one variable and one loading rule per field. Every mistake is collected.
 
 use crate::errors::Errors;
+use crate::ir::{FieldKind, FieldPlan, Plan, Policy};
+use crate::names::{names_a_jwt_secret, screaming_snake};
 use crate::parse::{self, EnvArgs, MACRO, SECRET_ATTR, SecretArgs};
+use crate::types::{self, Shape};
+use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::punctuated::Punctuated;
-use syn::{
-    Attribute, Data, DeriveInput, Field, Fields, GenericArgument, Ident, LitStr, PathArguments,
-    Token, Type,
-};
+use syn::{Attribute, Data, DeriveInput, Field, Fields, Ident, LitStr, Token};
 
 /// The variable a single `JwtSecret` field reads when nothing else is said.
 const DEFAULT_SECRET_VAR: &str = "JWT_SECRET";
@@ -17,48 +18,38 @@ const DEFAULT_SECRET_VAR: &str = "JWT_SECRET";
 const MIN_LEN_FLOOR: usize = 32;
 const ALGORITHMS: [(&str, usize); 3] = [("HS256", 32), ("HS384", 48), ("HS512", 64)];
 
-pub(crate) struct Plan {
-    pub(crate) fields: Vec<FieldPlan>,
-}
-
-pub(crate) struct FieldPlan {
-    pub(crate) ident: Ident,
-    /// The field's name as users read it (`r#type` is `type`).
-    pub(crate) name: String,
-    pub(crate) var: String,
-    pub(crate) kind: Kind,
-}
-
-pub(crate) enum Kind {
-    Secret(Policy),
-    /// A rotation's previous secret: `{VAR}_PREVIOUS` of the single secret, its policy.
-    PreviousSecret(Policy),
-    Required {
-        ty: Type,
-        default: Option<String>,
-    },
-    Optional {
-        inner: Type,
-    },
-}
-
-/// The tightenings of `SecretPolicy::default()`, struct-level first, then field-level.
-#[derive(Clone, Default)]
-pub(crate) struct Policy {
-    pub(crate) algorithms: Vec<&'static str>,
-    pub(crate) min_lens: Vec<usize>,
-    pub(crate) deny: Vec<String>,
-}
-
-/// A field's variable before the secret variables are resolved.
+/// A field before the secret variables are resolved.
 struct Draft {
-    field: FieldPlan,
-    /// The `var = "..."` the user wrote, or the field name it was derived from.
-    var_tokens: proc_macro2::TokenStream,
+    ident: Ident,
+    /// The field's name as users read it (`r#type` is `type`).
+    name: String,
+    /// `None` while unresolved: a secret's variable depends on the other fields, and
+    /// stays `None` when a mistake (already reported) leaves it unknown.
+    var: Option<String>,
+    kind: FieldKind,
+    /// Where errors about the variable point: the `var = "..."` the user wrote, or the
+    /// field name it was derived from.
+    var_tokens: TokenStream,
     explicit_var: Option<LitStr>,
-    is_secret: bool,
-    /// `#[jwt_secret(previous)]`: resolved after the secret it follows.
-    is_previous: bool,
+}
+
+impl Draft {
+    /// The field of a plan: every variable is resolved once no mistake was reported.
+    fn into_plan(self) -> syn::Result<FieldPlan> {
+        let Some(var) = self.var else {
+            let message = format!(
+                "{MACRO} cannot tell which variable field `{}` reads",
+                self.name
+            );
+            return Err(syn::Error::new_spanned(&self.ident, message));
+        };
+        Ok(FieldPlan {
+            ident: self.ident,
+            name: self.name,
+            var,
+            kind: self.kind,
+        })
+    }
 }
 
 /// Reports every mistake, after those already in `errors` (from parsing the arguments).
@@ -92,9 +83,11 @@ pub(crate) fn validate(
     resolve_secret_vars(input, args, &mut drafts, named_like_secret, &mut errors);
     check_unique_vars(&drafts, &mut errors);
     errors.finish()?;
-    Ok(Plan {
-        fields: drafts.into_iter().map(|draft| draft.field).collect(),
-    })
+    let fields = drafts
+        .into_iter()
+        .map(Draft::into_plan)
+        .collect::<syn::Result<_>>()?;
+    Ok(Plan { fields })
 }
 
 fn named_fields(input: &DeriveInput) -> syn::Result<&Punctuated<Field, Token![,]>> {
@@ -143,22 +136,16 @@ fn draft(
         let message = format!("{MACRO} does not support #[cfg] on fields: every field is loaded");
         errors.spanned(attr, message);
     }
-    let (inner, optional) = match option_inner(&field.ty) {
-        Some(inner) => (inner, true),
-        None => (&field.ty, false),
-    };
-    if is_jwt_secret(inner) {
-        Some(secret_draft(
-            ident,
-            field,
-            optional,
-            attrs,
-            struct_policy,
-            errors,
-        ))
-    } else {
-        Some(other_draft(ident, field, attrs, errors, named_like_secret))
-    }
+    let shape = types::shape(&field.ty);
+    Some(match shape {
+        Shape::Secret | Shape::OptionalSecret => {
+            secret_draft(ident, field, &shape, attrs, struct_policy, errors)
+        }
+        Shape::Optional(inner) => {
+            other_draft(ident, field, Some(inner), attrs, errors, named_like_secret)
+        }
+        Shape::Plain => other_draft(ident, field, None, attrs, errors, named_like_secret),
+    })
 }
 
 /// A field's `#[env]` and `#[jwt_secret]`, each at most once.
@@ -170,12 +157,13 @@ struct FieldAttrs<'a> {
 fn secret_draft(
     ident: Ident,
     field: &Field,
-    optional: bool,
+    shape: &Shape<'_>,
     attrs: FieldAttrs<'_>,
     struct_policy: &Policy,
     errors: &mut Errors,
 ) -> Draft {
     let name = ident.unraw().to_string();
+    let optional = matches!(shape, Shape::OptionalSecret);
     if let Some(attr) = attrs.env {
         let env = parse::env_args(attr, errors);
         match (&env.default, attrs.secret) {
@@ -219,16 +207,15 @@ fn secret_draft(
     let mut policy = struct_policy.clone();
     policy.extend(self::policy(&args, SECRET_ATTR, errors));
     Draft {
-        var_tokens: args.var.to_token_stream(),
+        var_tokens: args
+            .var
+            .as_ref()
+            .map_or_else(|| ident.to_token_stream(), ToTokens::to_token_stream),
         explicit_var: args.var,
-        field: FieldPlan {
-            ident,
-            name,
-            var: String::new(),
-            kind: Kind::Secret(policy),
-        },
-        is_secret: true,
-        is_previous: false,
+        ident,
+        name,
+        var: None,
+        kind: FieldKind::Secret(policy),
     }
 }
 
@@ -252,20 +239,18 @@ fn previous_draft(ident: Ident, name: String, args: &SecretArgs, errors: &mut Er
     Draft {
         var_tokens: ident.to_token_stream(),
         explicit_var: None,
-        field: FieldPlan {
-            ident,
-            name,
-            var: String::new(),
-            kind: Kind::PreviousSecret(Policy::default()),
-        },
-        is_secret: false,
-        is_previous: true,
+        ident,
+        name,
+        var: None,
+        kind: FieldKind::PreviousSecret(Policy::default()),
     }
 }
 
+/// A field that is not a secret: `inner` is the `T` of an `Option<T>`.
 fn other_draft(
     ident: Ident,
     field: &Field,
+    inner: Option<&syn::Type>,
     attrs: FieldAttrs<'_>,
     errors: &mut Errors,
     named_like_secret: &mut bool,
@@ -278,11 +263,10 @@ fn other_draft(
     if let Some(var) = &var {
         check_var(var, parse::ENV_ATTR, errors);
     }
-    let inner = option_inner(&field.ty);
     let var_name = var.as_ref().map(LitStr::value);
     let secret_as_text = (names_a_jwt_secret(&name)
         || var_name.as_deref().is_some_and(names_a_jwt_secret))
-        && is_text(inner.unwrap_or(&field.ty));
+        && types::is_text(inner.unwrap_or(&field.ty));
     if secret_as_text {
         *named_like_secret = true;
         let message = format!(
@@ -308,11 +292,11 @@ fn other_draft(
                 );
                 errors.spanned(&default.tokens, message);
             }
-            Kind::Optional {
+            FieldKind::Optional {
                 inner: inner.clone(),
             }
         }
-        None => Kind::Required {
+        None => FieldKind::Required {
             ty: field.ty.clone(),
             default: default.map(|default| default.text),
         },
@@ -321,15 +305,11 @@ fn other_draft(
         var_tokens: var
             .as_ref()
             .map_or_else(|| ident.to_token_stream(), ToTokens::to_token_stream),
-        field: FieldPlan {
-            var: var_name.unwrap_or_else(|| screaming_snake(&name)),
-            ident,
-            name,
-            kind,
-        },
+        var: var_name.map_or_else(|| Some(screaming_snake(&name)), usable),
         explicit_var: var,
-        is_secret: false,
-        is_previous: false,
+        ident,
+        name,
+        kind,
     }
 }
 
@@ -341,16 +321,16 @@ fn resolve_secret_vars(
     named_like_secret: bool,
     errors: &mut Errors,
 ) {
-    let secret_count = drafts.iter().filter(|draft| draft.is_secret).count();
+    let secret_count = drafts.iter().filter(|draft| draft.kind.is_secret()).count();
     if secret_count == 0 && !named_like_secret {
         errors.spanned(&input.ident, format!("{MACRO} struct `{}` has no JwtSecret field; add `jwt_secret: jwt_guard::JwtSecret`", input.ident));
     }
     if let Some(var) = args.var.as_ref().filter(|_| secret_count > 1) {
         errors.spanned(var, format!("`var` on {MACRO} names the variable of a single JwtSecret field; with several, put #[jwt_secret(var = \"...\")] on each"));
     }
-    for draft in drafts.iter_mut().filter(|draft| draft.is_secret) {
-        let name = &draft.field.name;
-        draft.field.var = match (&draft.explicit_var, &args.var) {
+    for draft in drafts.iter_mut().filter(|draft| draft.kind.is_secret()) {
+        let name = &draft.name;
+        let var = match (&draft.explicit_var, &args.var) {
             (Some(own), Some(_)) if secret_count == 1 => {
                 errors.spanned(own, format!("the variable of field `{name}` is already named by `var` on {MACRO}; keep one"));
                 own.value()
@@ -363,70 +343,65 @@ fn resolve_secret_vars(
             (None, None) if secret_count == 1 => DEFAULT_SECRET_VAR.to_owned(),
             (None, var) => {
                 if var.is_none() {
-                    errors.spanned(&draft.field.ident, format!("field `{name}` needs #[jwt_secret(var = \"...\")]: the struct has several JwtSecret fields"));
+                    errors.spanned(&draft.ident, format!("field `{name}` needs #[jwt_secret(var = \"...\")]: the struct has several JwtSecret fields"));
                 }
                 continue;
             }
         };
-        if draft.var_tokens.is_empty() {
-            draft.var_tokens = draft.field.ident.to_token_stream();
-        }
+        draft.var = usable(var);
     }
     resolve_previous(drafts, secret_count, errors);
+}
+
+/// A variable name to read, `None` for an empty one (`check_var` reported it).
+fn usable(var: String) -> Option<String> {
+    Some(var).filter(|var| !var.is_empty())
 }
 
 /// The previous secret reads `{VAR}_PREVIOUS` of the single secret, under its policy.
 fn resolve_previous(drafts: &mut [Draft], secret_count: usize, errors: &mut Errors) {
     let secret = drafts
         .iter()
-        .find(|draft| draft.is_secret)
+        .find(|draft| draft.kind.is_secret())
         .filter(|_| secret_count == 1)
-        .and_then(|draft| match &draft.field.kind {
-            Kind::Secret(policy) if !draft.field.var.is_empty() => {
-                Some((draft.field.var.clone(), policy.clone()))
-            }
+        .and_then(|draft| match (&draft.kind, &draft.var) {
+            (FieldKind::Secret(policy), Some(var)) => Some((var.clone(), policy.clone())),
             _ => None,
         });
     let mut seen = false;
-    for draft in drafts.iter_mut().filter(|draft| draft.is_previous) {
-        let name = &draft.field.name;
+    for draft in drafts.iter_mut().filter(|draft| draft.kind.is_previous()) {
+        let name = &draft.name;
         if seen {
-            errors.spanned(&draft.field.ident, format!("field `{name}` is a second #[jwt_secret(previous)]; a rotation has one previous secret"));
+            errors.spanned(&draft.ident, format!("field `{name}` is a second #[jwt_secret(previous)]; a rotation has one previous secret"));
         } else if secret_count > 1 {
-            errors.spanned(&draft.field.ident, format!("#[jwt_secret(previous)] follows the struct's single JwtSecret field; with several, field `{name}` cannot tell which"));
+            errors.spanned(&draft.ident, format!("#[jwt_secret(previous)] follows the struct's single JwtSecret field; with several, field `{name}` cannot tell which"));
         } else if let Some((var, policy)) = &secret {
-            draft.field.var = format!("{var}_PREVIOUS");
-            draft.field.kind = Kind::PreviousSecret(policy.clone());
+            draft.var = Some(format!("{var}_PREVIOUS"));
+            draft.kind = FieldKind::PreviousSecret(policy.clone());
         }
         seen = true;
     }
 }
 
 /// Each variable feeds one field; a secret's `{VAR}_FILE` is taken too, as the
-/// runtime reads the secret from the file it names.
+/// runtime reads the secret from the file it names. Unresolved variables were reported.
 fn check_unique_vars(drafts: &[Draft], errors: &mut Errors) {
     let secret_files: Vec<(String, &str)> = drafts
         .iter()
-        .filter(|draft| (draft.is_secret || draft.is_previous) && !draft.field.var.is_empty())
-        .map(|draft| {
-            (
-                format!("{}_FILE", draft.field.var),
-                draft.field.name.as_str(),
-            )
-        })
+        .filter(|draft| draft.kind.reads_a_secret())
+        .filter_map(|draft| Some((format!("{}_FILE", draft.var.as_ref()?), draft.name.as_str())))
         .collect();
     for (index, draft) in drafts.iter().enumerate() {
-        let var = &draft.field.var;
-        if var.is_empty() {
-            continue; // unresolved: already reported
-        }
+        let Some(var) = &draft.var else {
+            continue;
+        };
         let message = if let Some(first) = drafts[..index]
             .iter()
-            .find(|earlier| &earlier.field.var == var)
+            .find(|earlier| earlier.var.as_ref() == Some(var))
         {
             format!(
                 "environment variable `{var}` is already read by field `{}`",
-                first.field.name
+                first.name
             )
         } else if let Some((_, secret)) = secret_files.iter().find(|(file, _)| file == var) {
             format!(
@@ -496,14 +471,6 @@ fn policy(args: &SecretArgs, attr: &str, errors: &mut Errors) -> Policy {
     policy
 }
 
-impl Policy {
-    fn extend(&mut self, more: Policy) {
-        self.algorithms.extend(more.algorithms);
-        self.min_lens.extend(more.min_lens);
-        self.deny.extend(more.deny);
-    }
-}
-
 /// The process environment forbids `=` and NUL in names; an empty name is never set.
 fn check_var(var: &LitStr, attr: &str, errors: &mut Errors) {
     let value = var.value();
@@ -517,126 +484,4 @@ fn check_var(var: &LitStr, attr: &str, errors: &mut Errors) {
         return;
     };
     errors.spanned(var, format!("{attr} `var` {problem}"));
-}
-
-/// `database_url` -> `DATABASE_URL`, `dbUrl` -> `DB_URL`.
-pub(crate) fn screaming_snake(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if c.is_uppercase() && previous_lower {
-            out.push('_');
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        out.extend(c.to_uppercase());
-    }
-    out
-}
-
-/// Names under which a JWT signing secret hides: `jwt_secret`, `hmac_key`, `secret`...
-fn names_a_jwt_secret(name: &str) -> bool {
-    let lower = screaming_snake(name).to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    match words.as_slice() {
-        ["secret"] => true,
-        [.., "secret" | "key"] => words
-            .iter()
-            .any(|w| ["jwt", "hmac", "signing", "token", "auth"].contains(w)),
-        _ => false,
-    }
-}
-
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
-        Type::Group(group) => last_segment(&group.elem),
-        Type::Paren(paren) => last_segment(&paren.elem),
-        _ => None,
-    }
-}
-
-fn is_jwt_secret(ty: &Type) -> bool {
-    last_segment(ty)
-        .is_some_and(|segment| segment.ident == "JwtSecret" && segment.arguments.is_none())
-}
-
-/// `T` of `Option<T>`.
-pub(crate) fn option_inner(ty: &Type) -> Option<&Type> {
-    let segment = last_segment(ty).filter(|segment| segment.ident == "Option")?;
-    let PathArguments::AngleBracketed(args) = &segment.arguments else {
-        return None;
-    };
-    match args.args.iter().collect::<Vec<_>>().as_slice() {
-        [GenericArgument::Type(inner)] => Some(inner),
-        _ => None,
-    }
-}
-
-/// Types that would hold a secret as plain, unvalidated text or bytes.
-fn is_text(ty: &Type) -> bool {
-    match ty {
-        Type::Reference(reference) => match &*reference.elem {
-            Type::Slice(_) => true,
-            elem => last_segment(elem).is_some_and(|segment| segment.ident == "str"),
-        },
-        Type::Group(group) => is_text(&group.elem),
-        Type::Paren(paren) => is_text(&paren.elem),
-        _ => last_segment(ty).is_some_and(|segment| {
-            [
-                "String",
-                "OsString",
-                "Vec",
-                "Box",
-                "Arc",
-                "Rc",
-                "Cow",
-                "SecretString",
-                "SecretBox",
-            ]
-            .iter()
-            .any(|name| segment.ident == name)
-        }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn screaming_snake_case() {
-        assert_eq!(screaming_snake("database_url"), "DATABASE_URL");
-        assert_eq!(screaming_snake("port"), "PORT");
-        assert_eq!(screaming_snake("dbUrl"), "DB_URL");
-        assert_eq!(screaming_snake("http2_port"), "HTTP2_PORT");
-    }
-
-    #[test]
-    fn recognises_jwt_secret_names_only() {
-        for name in [
-            "jwt_secret",
-            "secret",
-            "JWT_SECRET",
-            "hmac_key",
-            "jwt_signing_key",
-            "auth_secret",
-            "jwtSecret",
-        ] {
-            assert!(names_a_jwt_secret(name), "{name}");
-        }
-        for name in [
-            "client_secret",
-            "api_key",
-            "jwt_key_id",
-            "jwt_secret_file",
-            "jwt_issuer",
-            "port",
-            "secretary",
-        ] {
-            assert!(!names_a_jwt_secret(name), "{name}");
-        }
-    }
 }

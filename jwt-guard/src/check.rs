@@ -169,7 +169,7 @@ fn write_secret(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::gate::tests::{CURRENT, LONG, PREVIOUS, env, leaks};
+    use crate::testutil::{CURRENT, LONG, PREVIOUS, env, leaks};
 
     fn report(alg: Algorithm, vars: &[(&str, &str)]) -> (bool, String) {
         let report = check_env("JWT_SECRET", alg, &SecretPolicy::default(), env(vars));

@@ -1,6 +1,7 @@
-//! jsonwebtoken integration (feature `jsonwebtoken`): keys from a [`JwtSecret`], and
-//! [`AuthGate::encode`]/[`AuthGate::decode`], which pin the algorithm and enforce its key
-//! length.
+//! jsonwebtoken integration (feature `jsonwebtoken`): keys from a [`JwtSecret`] and the
+//! algorithm in jsonwebtoken's terms. [`AuthGate::encode`](crate::AuthGate::encode) and
+//! [`AuthGate::decode`](crate::AuthGate::decode), which pin the algorithm and enforce its
+//! key length, live with the gate (`gate/jwt.rs`).
 //!
 //! jsonwebtoken 11 needs a crypto backend and panics at run time without one; jwt-guard
 //! enables `rust_crypto`, pure Rust, so nothing needs cmake or a C toolchain to build
@@ -8,17 +9,13 @@
 //! on and jsonwebtoken can no longer choose: install one at start-up with
 //! `jsonwebtoken::crypto::CryptoProvider::install_default`.
 
-use jsonwebtoken::errors::ErrorKind;
-use jsonwebtoken::{DecodingKey, EncodingKey, Header, TokenData, Validation};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use jsonwebtoken::{DecodingKey, EncodingKey};
 
-use crate::gate::{AuthError, AuthGate};
 use crate::{Algorithm, JwtSecret};
 
 impl JwtSecret {
     /// The key that signs HMAC tokens. jsonwebtoken accepts any key length: sign through
-    /// an [`AuthGate`] to have HS384/HS512's longer minimum enforced.
+    /// an [`AuthGate`](crate::AuthGate) to have HS384/HS512's longer minimum enforced.
     pub fn encoding_key(&self) -> EncodingKey {
         EncodingKey::from_secret(self.expose_secret())
     }
@@ -36,228 +33,5 @@ impl From<Algorithm> for jsonwebtoken::Algorithm {
             Algorithm::HS384 => jsonwebtoken::Algorithm::HS384,
             Algorithm::HS512 => jsonwebtoken::Algorithm::HS512,
         }
-    }
-}
-
-/// A configured gate's keys, built once (jsonwebtoken zeroizes them on drop).
-pub(crate) struct KeyRing {
-    signing: EncodingKey,
-    /// The current key, then the previous one.
-    verifying: Vec<DecodingKey>,
-}
-
-impl KeyRing {
-    pub(crate) fn new(current: &JwtSecret, previous: Option<&JwtSecret>) -> Self {
-        Self {
-            signing: current.encoding_key(),
-            verifying: std::iter::once(current)
-                .chain(previous)
-                .map(JwtSecret::decoding_key)
-                .collect(),
-        }
-    }
-}
-
-impl AuthGate {
-    /// Signs `claims` with the current secret, under the gate's algorithm.
-    pub fn encode<T: Serialize>(&self, claims: &T) -> Result<String, AuthError> {
-        let keys = self.key_ring()?;
-        let header = Header::new(self.algorithm().into());
-        Ok(jsonwebtoken::encode(&header, claims, &keys.signing)?)
-    }
-
-    /// Verifies `token` under [`validation`](Self::validation): the gate's algorithm only,
-    /// a valid signature by the current or previous secret, and an unexpired `exp`.
-    pub fn decode<T: DeserializeOwned>(&self, token: &str) -> Result<TokenData<T>, AuthError> {
-        self.decode_with(token, &self.validation())
-    }
-
-    /// Verifies `token` under `validation` (audience, issuer, leeway...). Its algorithm list
-    /// is replaced by the gate's algorithm: a token may not choose how it is checked.
-    pub fn decode_with<T: DeserializeOwned>(
-        &self,
-        token: &str,
-        validation: &Validation,
-    ) -> Result<TokenData<T>, AuthError> {
-        let keys = self.key_ring()?;
-        let mut validation = validation.clone();
-        validation.algorithms = vec![self.algorithm().into()];
-        let mut last = None;
-        for key in &keys.verifying {
-            match jsonwebtoken::decode(token, key, &validation) {
-                Ok(data) => return Ok(data),
-                // Perhaps signed with the previous secret: try the next key.
-                Err(error) if *error.kind() == ErrorKind::InvalidSignature => last = Some(error),
-                Err(error) => return Err(error.into()),
-            }
-        }
-        Err(last
-            .unwrap_or_else(|| ErrorKind::InvalidSignature.into())
-            .into())
-    }
-
-    /// The default validation: the gate's algorithm, `exp` required and checked.
-    pub fn validation(&self) -> Validation {
-        Validation::new(self.algorithm().into())
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use jsonwebtoken::get_current_timestamp;
-    use serde::{Deserialize, Serialize};
-
-    use super::*;
-    use crate::gate::tests::{CURRENT, LONG, PREVIOUS, gate};
-
-    #[derive(Debug, Serialize, Deserialize, PartialEq)]
-    struct Claims {
-        sub: String,
-        exp: u64,
-    }
-
-    fn claims() -> Claims {
-        Claims {
-            sub: "ada".into(),
-            exp: get_current_timestamp() + 600,
-        }
-    }
-
-    /// A token signed directly with jsonwebtoken, as another service would.
-    fn signed_with(secret: &str, alg: jsonwebtoken::Algorithm) -> String {
-        let key = EncodingKey::from_secret(secret.as_bytes());
-        jsonwebtoken::encode(&Header::new(alg), &claims(), &key).unwrap()
-    }
-
-    fn kind(error: AuthError) -> ErrorKind {
-        match error {
-            AuthError::Token(error) => error.into_kind(),
-            other => panic!("expected a token error, got {other}"),
-        }
-    }
-
-    #[test]
-    fn round_trip_for_every_algorithm() {
-        for (alg, secret) in [
-            (Algorithm::HS256, CURRENT),
-            (Algorithm::HS384, LONG),
-            (Algorithm::HS512, LONG),
-        ] {
-            let gate = gate(alg, &[("JWT_SECRET", secret)]);
-            let token = gate.encode(&claims()).unwrap();
-            let header = jsonwebtoken::decode_header(&token).unwrap();
-            assert_eq!(header.alg, alg.into());
-            assert_eq!(gate.decode::<Claims>(&token).unwrap().claims.sub, "ada");
-        }
-    }
-
-    #[test]
-    fn tokens_verify_with_a_plain_decoding_key() {
-        let gate = gate(Algorithm::HS256, &[("JWT_SECRET", CURRENT)]);
-        let token = gate.encode(&claims()).unwrap();
-        let secret = gate.signing_secret().unwrap();
-        let validation = Validation::new(jsonwebtoken::Algorithm::HS256);
-        jsonwebtoken::decode::<Claims>(&token, &secret.decoding_key(), &validation).unwrap();
-    }
-
-    #[test]
-    fn a_gate_without_a_secret_neither_signs_nor_verifies() {
-        let gate = gate(Algorithm::HS256, &[("JWT_SECRET", "hunter2")]);
-        let token = signed_with("hunter2", jsonwebtoken::Algorithm::HS256);
-        assert!(matches!(
-            gate.encode(&claims()),
-            Err(AuthError::NotConfigured(_))
-        ));
-        assert!(matches!(
-            gate.decode::<Claims>(&token),
-            Err(AuthError::NotConfigured(_))
-        ));
-    }
-
-    #[test]
-    fn a_key_too_short_for_the_algorithm_is_refused() {
-        // jsonwebtoken alone signs HS512 with a 44-byte key; the gate does not.
-        let gate = gate(Algorithm::HS512, &[("JWT_SECRET", CURRENT)]);
-        assert!(matches!(
-            gate.encode(&claims()),
-            Err(AuthError::NotConfigured(_))
-        ));
-    }
-
-    #[test]
-    fn the_algorithm_is_pinned() {
-        let gate = gate(Algorithm::HS256, &[("JWT_SECRET", LONG)]);
-        // Same secret, another HMAC: refused before the signature is checked.
-        let hs512 = signed_with(LONG, jsonwebtoken::Algorithm::HS512);
-        assert_eq!(
-            kind(gate.decode::<Claims>(&hs512).unwrap_err()),
-            ErrorKind::InvalidAlgorithm
-        );
-        // A validation asking for HS512 does not widen the gate.
-        let validation = Validation::new(jsonwebtoken::Algorithm::HS512);
-        let error = gate.decode_with::<Claims>(&hs512, &validation).unwrap_err();
-        assert_eq!(kind(error), ErrorKind::InvalidAlgorithm);
-        // alg "none", unsigned.
-        let none = format!(
-            "{}.{}.",
-            b64(r#"{"alg":"none","typ":"JWT"}"#),
-            b64(r#"{"sub":"ada","exp":9999999999}"#)
-        );
-        assert!(matches!(
-            gate.decode::<Claims>(&none),
-            Err(AuthError::Token(_))
-        ));
-    }
-
-    fn b64(json: &str) -> String {
-        use base64::Engine;
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
-    }
-
-    #[test]
-    fn forged_and_expired_tokens_are_refused() {
-        let gate = gate(Algorithm::HS256, &[("JWT_SECRET", CURRENT)]);
-        let forged = signed_with(PREVIOUS, jsonwebtoken::Algorithm::HS256);
-        assert_eq!(
-            kind(gate.decode::<Claims>(&forged).unwrap_err()),
-            ErrorKind::InvalidSignature
-        );
-        let key = EncodingKey::from_secret(CURRENT.as_bytes());
-        let old = Claims {
-            sub: "ada".into(),
-            exp: 1,
-        };
-        let expired = jsonwebtoken::encode(&Header::default(), &old, &key).unwrap();
-        assert_eq!(
-            kind(gate.decode::<Claims>(&expired).unwrap_err()),
-            ErrorKind::ExpiredSignature
-        );
-    }
-
-    #[test]
-    fn rotation_verifies_old_tokens_and_signs_new_ones_with_the_current_secret() {
-        let before = gate(Algorithm::HS256, &[("JWT_SECRET", PREVIOUS)]);
-        let old_token = before.encode(&claims()).unwrap();
-        let during = gate(
-            Algorithm::HS256,
-            &[("JWT_SECRET", CURRENT), ("JWT_SECRET_PREVIOUS", PREVIOUS)],
-        );
-        assert_eq!(
-            during.decode::<Claims>(&old_token).unwrap().claims.sub,
-            "ada"
-        );
-        let new_token = during.encode(&claims()).unwrap();
-        // Signed with the current secret: the old secret alone does not verify it.
-        assert_eq!(
-            kind(before.decode::<Claims>(&new_token).unwrap_err()),
-            ErrorKind::InvalidSignature
-        );
-        let after = gate(Algorithm::HS256, &[("JWT_SECRET", CURRENT)]);
-        after.decode::<Claims>(&new_token).unwrap();
-        assert_eq!(
-            kind(after.decode::<Claims>(&old_token).unwrap_err()),
-            ErrorKind::InvalidSignature
-        );
     }
 }

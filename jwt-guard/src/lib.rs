@@ -45,6 +45,8 @@ mod policy;
 mod secret;
 #[cfg(feature = "serde")]
 mod serde;
+#[cfg(test)]
+mod testutil;
 
 #[cfg(feature = "runtime")]
 pub use check::{EnvReport, SecretReport, check_env};

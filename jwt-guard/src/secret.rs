@@ -8,9 +8,16 @@ use crate::{Error, SecretPolicy};
 
 /// A JWT signing secret that passed a [`SecretPolicy`].
 ///
-/// The bytes live in memory that is zeroized when the value is dropped. `Debug` and
-/// `Display` print a fixed placeholder (no length, no prefix), there is no `Serialize`,
-/// and the bytes are reached only through [`expose_secret`](Self::expose_secret).
+/// The bytes live in memory that is zeroized when the value is dropped. `Debug` prints a
+/// fixed placeholder (no length, no prefix); there is no `Display` (as in `secrecy`: a
+/// secret is not something to show a user, so `format!("{secret}")` does not compile)
+/// and no `Serialize`; the bytes are reached only through
+/// [`expose_secret`](Self::expose_secret).
+///
+/// ```compile_fail,E0277
+/// # let secret = jwt_guard::SecretPolicy::default().secret("Vq3x9LmT2pR8wZ4kN7bF1hJ6cY0sD5gQ").unwrap();
+/// let shown = format!("{secret}"); // error: `JwtSecret` doesn't implement `std::fmt::Display`
+/// ```
 #[derive(Clone)]
 pub struct JwtSecret {
     bytes: Zeroizing<Box<[u8]>>,
@@ -45,11 +52,5 @@ impl JwtSecret {
 impl fmt::Debug for JwtSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("JwtSecret(<redacted>)")
-    }
-}
-
-impl fmt::Display for JwtSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
     }
 }

@@ -99,7 +99,7 @@ mod tests {
     use serde::Deserialize;
 
     use crate::JwtSecret;
-    use crate::gate::tests::{CURRENT, leaks};
+    use crate::testutil::{CURRENT, leaks};
 
     #[derive(Debug, Deserialize)]
     struct Config {

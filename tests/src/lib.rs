@@ -1,6 +1,8 @@
 //! Helpers shared by jwt-guard's integration tests.
 #![allow(clippy::unwrap_used)]
 
+pub mod harness;
+
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::sync::{Mutex, OnceLock};

@@ -58,19 +58,26 @@ struct AuthConfig {
 
 /// The gate, or `None` after printing why the service refuses to start (strict mode).
 fn auth_gate(mode: Mode) -> Option<AuthGate> {
-    match AuthConfig::from_env() {
-        Ok(config) => Some(AuthGate::configured(
-            ALGORITHM,
-            config.jwt_secret,
-            config.jwt_secret_previous,
-        )),
-        Err(error) if mode == Mode::Degraded => Some(AuthGate::not_configured(ALGORITHM, &error)),
-        Err(error) => {
-            eprintln!("error: refusing to start: {}", error.with_causes());
-            eprintln!("(to start anyway and reject every authenticated request, pass --degraded)");
-            None
+    let refusal = match (AuthConfig::from_env(), mode) {
+        (Ok(config), Mode::Strict) => {
+            let (current, previous) = (config.jwt_secret, config.jwt_secret_previous);
+            match AuthGate::from_secrets(ALGORITHM, current, previous) {
+                Ok(gate) => return Some(gate),
+                Err(not_configured) => not_configured.to_string(),
+            }
         }
-    }
+        (Ok(config), Mode::Degraded) => {
+            let (current, previous) = (config.jwt_secret, config.jwt_secret_previous);
+            return Some(AuthGate::degraded_from_secrets(
+                ALGORITHM, current, previous,
+            ));
+        }
+        (Err(error), Mode::Degraded) => return Some(AuthGate::degraded(ALGORITHM, &error)),
+        (Err(error), Mode::Strict) => error.with_causes(),
+    };
+    eprintln!("error: refusing to start: {refusal}");
+    eprintln!("(to start anyway and reject every authenticated request, pass --degraded)");
+    None
 }
 
 async fn serve(options: &Options, gate: AuthGate) -> std::io::Result<()> {

@@ -49,7 +49,12 @@ impl Exits for Command {
             Ok(output) => output.unwrap(),
             Err(_) => {
                 // Still running: it started instead of refusing. Stop it, then fail.
+                #[cfg(unix)]
                 let _ = Command::new("kill").arg(id.to_string()).status();
+                #[cfg(windows)]
+                let _ = Command::new("taskkill")
+                    .args(["/F", "/PID", &id.to_string()])
+                    .status();
                 panic!("the service was expected to exit within {TIMEOUT:?}");
             }
         }

@@ -3,23 +3,27 @@
 //!
 //! # Strict or degraded
 //!
-//! A service can meet a missing or rejected secret in two ways:
+//! A service can meet a missing or rejected secret in two ways, and the constructors'
+//! names say which, as everywhere in the crate: a plain `load`, `from_env`,
+//! `from_env_var`, `from_lookup` or `from_secrets` is strict and returns a `Result`; a
+//! name with `degraded` never fails; `_or_exit` exits.
 //!
-//! - **Strict: refuse to start.** Load with [`AuthGate::try_load`],
+//! - **Strict: refuse to start.** Load with [`AuthGate::load`], [`AuthGate::from_env`],
 //!   [`JwtSecret::from_env`], [`SecretPolicy::from_env`] or `#[jwt_secret_env]` and exit
 //!   on the error. The deploy fails loudly (crash loop, failed unit, red rollout) and
 //!   nothing ever runs with a bad secret. Use it by default, and wherever an orchestrator
 //!   keeps the old version serving until the new one is healthy (Kubernetes rolling
 //!   updates, blue/green).
-//! - **Degraded: start, but authenticate nobody.** [`AuthGate::load`] and
-//!   [`AuthGate::from_env`] never fail (nor does [`AuthGate::not_configured`], given the
-//!   error of a strict load): with a bad secret the gate logs a security warning (target
-//!   [`LOG_TARGET`]) and answers every [`encode`](AuthGate::encode),
-//!   [`decode`](AuthGate::decode) and [`signing_secret`](AuthGate::signing_secret) with
-//!   [`AuthError::NotConfigured`] (map it to 503) until the process is restarted with a
-//!   valid secret. Use it when the service has work that needs no authentication (health
-//!   checks, public pages, a queue consumer) and being down costs more than being locked:
-//!   the public part keeps running, the authenticated part fails closed.
+//! - **Degraded: start, but authenticate nobody.** [`AuthGate::load_degraded`],
+//!   [`AuthGate::degraded_from_env`] and [`AuthGate::degraded_from_secrets`] never fail
+//!   (nor does [`AuthGate::degraded`], given the error of a strict load): with a bad
+//!   secret the gate logs a security warning (target [`LOG_TARGET`]) and answers every
+//!   [`encode`](AuthGate::encode), [`decode`](AuthGate::decode) and
+//!   [`signing_secret`](AuthGate::signing_secret) with [`AuthError::NotConfigured`] (map
+//!   it to 503) until the process is restarted with a valid secret. Use it when the
+//!   service has work that needs no authentication (health checks, public pages, a queue
+//!   consumer) and being down costs more than being locked: the public part keeps
+//!   running, the authenticated part fails closed.
 //!
 //! Both paths run the same loading and the same [`SecretPolicy`]; neither ever signs with
 //! a fallback.
@@ -29,9 +33,9 @@
 //! Besides `JWT_SECRET` the gate reads `JWT_SECRET_PREVIOUS` (for any variable `VAR`:
 //! [`previous_var`]`(VAR)`, also as `VAR_PREVIOUS_FILE` or a systemd credential of that
 //! name; with `#[jwt_secret_env]`, a `#[jwt_secret(previous)] Option<JwtSecret>` field
-//! for [`AuthGate::configured`]). The previous secret verifies tokens and never signs one; it must pass the same
-//! policy, and a rejected one leaves the gate not configured, like a rejected current one.
-//! To rotate:
+//! for [`AuthGate::from_secrets`]). The previous secret verifies tokens and never signs
+//! one; it must pass the same policy, and a rejected one is treated like a rejected
+//! current one (an error, or a gate left not configured). To rotate:
 //!
 //! 1. generate a new secret (`jwt-guard generate`);
 //! 2. set `JWT_SECRET_PREVIOUS` to the old value and `JWT_SECRET` to the new one;
@@ -42,6 +46,9 @@
 //!
 //! After a leak, skip the waiting: set only the new secret and restart, so every token
 //! signed with the leaked one stops verifying at once.
+
+#[cfg(feature = "jsonwebtoken")]
+mod jwt;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -59,21 +66,25 @@ pub fn previous_var(var: &str) -> String {
 /// See the [module documentation](self) for strict versus degraded mode and rotation.
 pub struct AuthGate {
     algorithm: Algorithm,
-    state: Result<Keys, NotConfigured>,
+    state: Result<SecretKeys, NotConfigured>,
 }
 
 /// The secrets of a configured gate, and (with `jsonwebtoken`) their keys, built once.
-struct Keys {
+/// Sensitive: never printed (the gate's `Debug` shows only whether a previous one is set).
+struct SecretKeys {
     current: JwtSecret,
     previous: Option<JwtSecret>,
     #[cfg(feature = "jsonwebtoken")]
-    jwt: crate::keys::KeyRing,
+    ring: jwt::KeyRing,
 }
 
+/// Constructors follow one rule, as every loader of the crate does: a plain name
+/// (`from_env`, `from_env_var`, `load`, `from_secrets`) is strict and returns the error;
+/// a name with `degraded` never fails and gives a gate that refuses everything instead.
 impl AuthGate {
     /// `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) from the process environment, for HS256,
-    /// under the default policy.
-    pub fn from_env() -> Self {
+    /// under the default policy. Strict: the error to refuse to start with.
+    pub fn from_env() -> Result<Self, Error> {
         Self::from_env_var(
             crate::DEFAULT_VAR,
             Algorithm::HS256,
@@ -81,39 +92,19 @@ impl AuthGate {
         )
     }
 
-    /// `var` (and [`previous_var`]`(var)`) from the process environment.
-    pub fn from_env_var(var: &str, algorithm: Algorithm, policy: &SecretPolicy) -> Self {
+    /// `var` (and [`previous_var`]`(var)`) from the process environment. Strict.
+    pub fn from_env_var(
+        var: &str,
+        algorithm: Algorithm,
+        policy: &SecretPolicy,
+    ) -> Result<Self, Error> {
         Self::load(var, algorithm, policy, |name| std::env::var_os(name))
     }
 
     /// `var`, or its `_FILE`, and the optional previous secret, through `lookup`. The
-    /// policy is raised to the key length `algorithm` needs. Degraded: a bad secret gives
-    /// a gate that refuses everything.
+    /// policy is raised to the key length `algorithm` needs. Strict: the error (every
+    /// problem of both secrets) instead of a gate that refuses everything.
     pub fn load(
-        var: &str,
-        algorithm: Algorithm,
-        policy: &SecretPolicy,
-        lookup: impl FnMut(&str) -> Option<OsString>,
-    ) -> Self {
-        Self::try_load(var, algorithm, policy, lookup)
-            .unwrap_or_else(|error| Self::not_configured(algorithm, &error))
-    }
-
-    /// `JWT_SECRET` (and `JWT_SECRET_PREVIOUS`) from the process environment, for HS256,
-    /// under the default policy. Strict: the error to refuse to start with.
-    pub fn try_from_env() -> Result<Self, Error> {
-        let env = |name: &str| std::env::var_os(name);
-        Self::try_load(
-            crate::DEFAULT_VAR,
-            Algorithm::HS256,
-            &SecretPolicy::default(),
-            env,
-        )
-    }
-
-    /// [`load`](Self::load), strict: the error (every problem of both secrets) instead of
-    /// a gate that refuses everything.
-    pub fn try_load(
         var: &str,
         algorithm: Algorithm,
         policy: &SecretPolicy,
@@ -123,19 +114,20 @@ impl AuthGate {
         let current = policy.load(var, &mut lookup);
         let previous = policy.load_optional(&previous_var(var), &mut lookup);
         match (current, previous) {
-            (Ok(current), Ok(previous)) => Ok(Self::configured(algorithm, current, previous)),
+            // The policy already required the algorithm's key length.
+            (Ok(current), Ok(previous)) => Ok(Self::with_secrets(algorithm, current, previous)),
             (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
             (Err(current), Err(previous)) => Err(Error::Several(vec![current, previous])),
         }
     }
 
-    /// A gate over secrets loaded elsewhere (a `#[jwt_secret_env]` config). A secret too
-    /// short for `algorithm` leaves the gate not configured.
-    pub fn configured(
+    /// A gate over secrets loaded elsewhere (a `#[jwt_secret_env]` config). Strict: a
+    /// secret too short for `algorithm` is the error.
+    pub fn from_secrets(
         algorithm: Algorithm,
         current: JwtSecret,
         previous: Option<JwtSecret>,
-    ) -> Self {
+    ) -> Result<Self, NotConfigured> {
         let min = algorithm.min_key_len();
         for (role, secret) in [("current", Some(&current)), ("previous", previous.as_ref())] {
             let len = secret.map_or(min, |secret| secret.expose_secret().len());
@@ -146,9 +138,57 @@ impl AuthGate {
                     rule.id(),
                     crate::GENERATE_HINT
                 );
-                return Self::refusing(algorithm, reason);
+                return Err(NotConfigured { reason });
             }
         }
+        Ok(Self::with_secrets(algorithm, current, previous))
+    }
+
+    /// [`from_env`](Self::from_env), degraded: never fails; a bad secret gives a gate that
+    /// refuses everything.
+    pub fn degraded_from_env() -> Self {
+        Self::degraded_from_env_var(
+            crate::DEFAULT_VAR,
+            Algorithm::HS256,
+            &SecretPolicy::default(),
+        )
+    }
+
+    /// [`from_env_var`](Self::from_env_var), degraded.
+    pub fn degraded_from_env_var(var: &str, algorithm: Algorithm, policy: &SecretPolicy) -> Self {
+        Self::load_degraded(var, algorithm, policy, |name| std::env::var_os(name))
+    }
+
+    /// [`load`](Self::load), degraded: a bad secret gives a gate that refuses everything.
+    pub fn load_degraded(
+        var: &str,
+        algorithm: Algorithm,
+        policy: &SecretPolicy,
+        lookup: impl FnMut(&str) -> Option<OsString>,
+    ) -> Self {
+        Self::load(var, algorithm, policy, lookup)
+            .unwrap_or_else(|error| Self::degraded(algorithm, &error))
+    }
+
+    /// [`from_secrets`](Self::from_secrets), degraded: a secret too short for `algorithm`
+    /// leaves the gate not configured.
+    pub fn degraded_from_secrets(
+        algorithm: Algorithm,
+        current: JwtSecret,
+        previous: Option<JwtSecret>,
+    ) -> Self {
+        Self::from_secrets(algorithm, current, previous)
+            .unwrap_or_else(|not_configured| Self::refusing(algorithm, not_configured.reason))
+    }
+
+    /// A gate that refuses everything because the secret could not be loaded: the
+    /// degraded answer to the error of a strict load.
+    pub fn degraded(algorithm: Algorithm, error: &Error) -> Self {
+        Self::refusing(algorithm, error.with_causes())
+    }
+
+    /// A configured gate over secrets long enough for `algorithm`.
+    fn with_secrets(algorithm: Algorithm, current: JwtSecret, previous: Option<JwtSecret>) -> Self {
         if previous.is_some() {
             log::info!(
                 target: LOG_TARGET,
@@ -157,18 +197,13 @@ impl AuthGate {
         }
         Self {
             algorithm,
-            state: Ok(Keys {
+            state: Ok(SecretKeys {
                 #[cfg(feature = "jsonwebtoken")]
-                jwt: crate::keys::KeyRing::new(&current, previous.as_ref()),
+                ring: jwt::KeyRing::new(&current, previous.as_ref()),
                 current,
                 previous,
             }),
         }
-    }
-
-    /// A gate that refuses everything because the secret could not be loaded.
-    pub fn not_configured(algorithm: Algorithm, error: &Error) -> Self {
-        Self::refusing(algorithm, error.with_causes())
     }
 
     fn refusing(algorithm: Algorithm, reason: String) -> Self {
@@ -195,25 +230,56 @@ impl AuthGate {
 
     /// The secret to sign with, never the previous one.
     pub fn signing_secret(&self) -> Result<&JwtSecret, NotConfigured> {
-        self.keys().map(|keys| &keys.current)
+        self.secret_keys().map(|keys| &keys.current)
     }
 
     /// The secrets that verify a token: the current one, then the previous one.
     pub fn verification_secrets(&self) -> Result<Vec<&JwtSecret>, NotConfigured> {
-        self.keys().map(|keys| {
+        self.secret_keys().map(|keys| {
             std::iter::once(&keys.current)
                 .chain(&keys.previous)
                 .collect()
         })
     }
 
-    #[cfg(feature = "jsonwebtoken")]
-    pub(crate) fn key_ring(&self) -> Result<&crate::keys::KeyRing, NotConfigured> {
-        self.keys().map(|keys| &keys.jwt)
+    fn secret_keys(&self) -> Result<&SecretKeys, NotConfigured> {
+        self.state.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// Signing and verifying (feature `jsonwebtoken`): the algorithm is the gate's, and the
+/// keys exist only when the secrets passed the policy and the algorithm's key length.
+#[cfg(feature = "jsonwebtoken")]
+impl AuthGate {
+    /// Signs `claims` with the current secret, under the gate's algorithm.
+    pub fn encode<T: serde::Serialize>(&self, claims: &T) -> Result<String, AuthError> {
+        let keys = self.secret_keys()?;
+        Ok(keys.ring.encode(self.algorithm, claims)?)
     }
 
-    fn keys(&self) -> Result<&Keys, NotConfigured> {
-        self.state.as_ref().map_err(Clone::clone)
+    /// Verifies `token` under [`validation`](Self::validation): the gate's algorithm only,
+    /// a valid signature by the current or previous secret, and an unexpired `exp`.
+    pub fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+    ) -> Result<jsonwebtoken::TokenData<T>, AuthError> {
+        self.decode_with(token, &self.validation())
+    }
+
+    /// Verifies `token` under `validation` (audience, issuer, leeway...). Its algorithm list
+    /// is replaced by the gate's algorithm: a token may not choose how it is checked.
+    pub fn decode_with<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        validation: &jsonwebtoken::Validation,
+    ) -> Result<jsonwebtoken::TokenData<T>, AuthError> {
+        let keys = self.secret_keys()?;
+        Ok(keys.ring.decode(self.algorithm, token, validation)?)
+    }
+
+    /// The default validation: the gate's algorithm, `exp` required and checked.
+    pub fn validation(&self) -> jsonwebtoken::Validation {
+        jwt::validation(self.algorithm)
     }
 }
 
@@ -229,8 +295,9 @@ impl fmt::Debug for AuthGate {
     }
 }
 
-/// The gate has no valid secret: it signs and verifies nothing until the service restarts
-/// with one. The reason names the variable and the rules, never the value.
+/// The gate has no valid secret: a degraded gate answers this to everything until the
+/// service restarts with one, and [`AuthGate::from_secrets`] returns it. The reason names
+/// the variable (or the secret's role) and the rules, never the value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("authentication is not configured: {reason}")]
 pub struct NotConfigured {
@@ -259,71 +326,12 @@ pub enum AuthError {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
-pub(crate) mod tests {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-
+mod tests {
     use super::*;
+    use crate::testutil::{CURRENT, LONG, PREVIOUS, capture_logs, env, gate, leaks, logged};
 
-    pub(crate) const CURRENT: &str = "l8ml8zfZSbJtDFQir8m4eSrX57fBZfHX7aPm0FjNal1U";
-    pub(crate) const PREVIOUS: &str = "RPGlOcyMYWYSDfirIW5GXTN8Oj055Y5lNKmKycgzZ1U6";
-    pub(crate) const LONG: &str =
-        "CblNgUKf289pgxDGALNfeuLmBztNV1JgFJRAf3ZWgdb6NDbl2E24tMS2BCM95LOnm6sLIQ";
     /// Long enough, but a password with a pattern: rejected as low-diversity.
     const WEAK: &str = "abcabcabcabcabcabcabcabcabcabcabcabc";
-
-    /// A lookup over a fixed environment.
-    pub(crate) fn env(vars: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<> {
-        let map: HashMap<String, OsString> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), OsString::from(*v)))
-            .collect();
-        move |name| map.get(name).cloned()
-    }
-
-    pub(crate) fn gate(alg: Algorithm, vars: &[(&str, &str)]) -> AuthGate {
-        AuthGate::load("JWT_SECRET", alg, &SecretPolicy::default(), env(vars))
-    }
-
-    /// Whether any 5 consecutive bytes of `secret` appear in `text`.
-    pub(crate) fn leaks(secret: &str, text: &str) -> bool {
-        secret
-            .as_bytes()
-            .windows(5)
-            .any(|window| text.contains(std::str::from_utf8(window).unwrap()))
-    }
-
-    static LOGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-    struct Capture;
-
-    impl log::Log for Capture {
-        fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-            true
-        }
-        fn log(&self, record: &log::Record<'_>) {
-            let line = format!("{} {}: {}", record.level(), record.target(), record.args());
-            LOGS.lock().unwrap().push(line);
-        }
-        fn flush(&self) {}
-    }
-
-    /// Starts capturing log lines (once per test process).
-    fn capture_logs() {
-        if log::set_logger(&Capture).is_ok() {
-            log::set_max_level(log::LevelFilter::Trace);
-        }
-    }
-
-    /// Every log line captured so far, from every test of this process, with `needle`.
-    fn logged(needle: &str) -> Vec<String> {
-        LOGS.lock()
-            .unwrap()
-            .iter()
-            .filter(|line| line.contains(needle))
-            .cloned()
-            .collect()
-    }
 
     fn not_configured(gate: &AuthGate) -> NotConfigured {
         gate.signing_secret().unwrap_err()
@@ -347,9 +355,9 @@ pub(crate) mod tests {
         let vars = [("JWT_SECRET", CURRENT), ("JWT_SECRET_PREVIOUS", WEAK)];
         let policy = SecretPolicy::default();
         let error =
-            AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars)).unwrap_err();
+            AuthGate::load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars)).unwrap_err();
         assert!(matches!(&error, Error::Rejected { var, .. } if var == "JWT_SECRET_PREVIOUS"));
-        let gate = AuthGate::try_load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars[..1]));
+        let gate = AuthGate::load("JWT_SECRET", Algorithm::HS256, &policy, env(&vars[..1]));
         assert!(gate.unwrap().is_configured());
     }
 
@@ -379,7 +387,7 @@ pub(crate) mod tests {
     #[test]
     fn construction_logs_a_security_warning() {
         capture_logs();
-        let _gate = AuthGate::load(
+        let _gate = AuthGate::load_degraded(
             "GATE_LOG_PROBE",
             Algorithm::HS256,
             &SecretPolicy::default(),
@@ -468,7 +476,7 @@ pub(crate) mod tests {
             reason.contains("too short (44 bytes, at least 64 required)"),
             "{reason}"
         );
-        assert!(super::tests::gate(Algorithm::HS512, &[("JWT_SECRET", LONG)]).is_configured());
+        assert!(crate::testutil::gate(Algorithm::HS512, &[("JWT_SECRET", LONG)]).is_configured());
     }
 
     #[test]
@@ -476,13 +484,28 @@ pub(crate) mod tests {
         let policy = SecretPolicy::default();
         let current = policy.secret(LONG).unwrap();
         let short_previous = policy.secret(PREVIOUS).unwrap();
-        let gate = AuthGate::configured(Algorithm::HS512, current.clone(), Some(short_previous));
+        let gate = AuthGate::degraded_from_secrets(
+            Algorithm::HS512,
+            current.clone(),
+            Some(short_previous.clone()),
+        );
         let reason = not_configured(&gate).reason().to_owned();
         assert!(
             reason.starts_with("the previous JWT secret is rejected for HS512"),
             "{reason}"
         );
         assert!(!leaks(PREVIOUS, &reason));
-        assert!(AuthGate::configured(Algorithm::HS512, current, None).is_configured());
+        let strict =
+            AuthGate::from_secrets(Algorithm::HS512, current.clone(), Some(short_previous));
+        assert_eq!(strict.unwrap_err().reason(), reason);
+        assert!(
+            AuthGate::degraded_from_secrets(Algorithm::HS512, current.clone(), None)
+                .is_configured()
+        );
+        assert!(
+            AuthGate::from_secrets(Algorithm::HS512, current, None)
+                .unwrap()
+                .is_configured()
+        );
     }
 }

@@ -1,11 +1,36 @@
 //! A rejected secret shows up nowhere: not in errors (`Display`, `Debug`), not in log
 //! records, not on the stderr of a process that refuses to start.
+//!
+//! That process is this test binary itself, started as a child (`harness = false`, see
+//! `jwt_guard_tests::harness`): `load_secret` below is its `main`.
 #![allow(clippy::unwrap_used)]
 
-use std::process::Command;
+use std::process::ExitCode;
 
 use jwt_guard::SecretPolicy;
-use jwt_guard_tests::{assert_no_leak, capture_logs, captured_logs, env};
+use jwt_guard_tests::{assert_no_leak, capture_logs, captured_logs, env, harness};
+
+fn main() -> ExitCode {
+    harness::main(
+        |_| load_secret(),
+        jwt_guard_tests::tests![
+            errors_and_log_records_never_hold_the_secret,
+            a_rejected_secret_is_logged_as_a_security_warning,
+            a_process_with_a_weak_secret_refuses_to_start_without_printing_it,
+            a_process_with_a_good_secret_starts,
+            a_process_without_a_secret_names_the_variable,
+        ],
+    )
+}
+
+/// The child: loads `JWT_SECRET` the strict way, logging through env_logger.
+fn load_secret() {
+    env_logger::Builder::new()
+        .filter_level(log::LevelFilter::Warn)
+        .init();
+    let _secret = jwt_guard::JwtSecret::from_env_or_exit();
+    println!("secret loaded");
+}
 
 /// Rejected for length, words and predictability; no 8-byte window is a denied word,
 /// so the messages (which may name the word) must hold none of it.
@@ -17,7 +42,6 @@ const WEAK: &[&str] = &[
     "a-string-secret-at-least-256-bits-long",
 ];
 
-#[test]
 fn errors_and_log_records_never_hold_the_secret() {
     capture_logs();
     for (i, secret) in WEAK.iter().enumerate() {
@@ -38,7 +62,6 @@ fn errors_and_log_records_never_hold_the_secret() {
     }
 }
 
-#[test]
 fn a_rejected_secret_is_logged_as_a_security_warning() {
     capture_logs();
     let _ = SecretPolicy::default().load("LOGGED_SECRET", env(&[("LOGGED_SECRET", "dev")]));
@@ -63,14 +86,13 @@ fn a_rejected_secret_is_logged_as_a_security_warning() {
 }
 
 fn run_with(vars: &[(&str, &str)]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_load-secret"))
+    harness::child("load-secret")
         .env_clear()
         .envs(vars.iter().copied())
         .output()
         .unwrap()
 }
 
-#[test]
 fn a_process_with_a_weak_secret_refuses_to_start_without_printing_it() {
     for secret in WEAK {
         let output = run_with(&[("JWT_SECRET", secret)]);
@@ -93,7 +115,6 @@ fn a_process_with_a_weak_secret_refuses_to_start_without_printing_it() {
     }
 }
 
-#[test]
 fn a_process_with_a_good_secret_starts() {
     let output = run_with(&[("JWT_SECRET", "Vq3x9LmT2pR8wZ4kN7bF1hJ6cY0sD5gQ")]);
     assert!(output.status.success(), "{output:?}");
@@ -101,7 +122,6 @@ fn a_process_with_a_good_secret_starts() {
     assert!(output.stderr.is_empty());
 }
 
-#[test]
 fn a_process_without_a_secret_names_the_variable() {
     let output = run_with(&[]);
     assert_eq!(output.status.code(), Some(1));

@@ -196,6 +196,8 @@ fn file_problems_name_the_path_and_never_the_content() {
     }
 }
 
+// The message checked is the Unix one ("No such file or directory").
+#[cfg(unix)]
 #[test]
 fn an_unreadable_file_keeps_its_io_error_as_source() {
     let error = load(&[("JWT_SECRET_FILE", "/nonexistent/jwt-guard/secret")]).unwrap_err();
@@ -224,7 +226,7 @@ fn a_systemd_credential_is_read_when_nothing_else_is_set() {
 fn secrets_never_print() {
     let secret = load(&[("JWT_SECRET", GOOD)]).unwrap();
     assert_eq!(format!("{secret:?}"), "JwtSecret(<redacted>)");
-    assert_eq!(format!("{secret}"), "<redacted>");
+    // No `Display` at all: ui-tests/ui/secret-display.rs proves `{secret}` does not compile.
     assert_eq!(format!("{secret:#?}"), "JwtSecret(<redacted>)");
 }
 

@@ -95,11 +95,12 @@ fn both_secrets_feed_a_gate_that_signs_only_with_the_current_one() {
         ("JWT_SECRET_PREVIOUS", PREVIOUS),
     ]))
     .unwrap();
-    let gate = AuthGate::configured(
+    let gate = AuthGate::from_secrets(
         Algorithm::HS256,
         config.jwt_secret,
         config.jwt_secret_previous,
-    );
+    )
+    .unwrap();
     assert_eq!(
         gate.signing_secret().unwrap().expose_secret(),
         CURRENT.as_bytes()
