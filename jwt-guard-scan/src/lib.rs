@@ -47,7 +47,10 @@
 //! `const VAR: &str = "JWT_SECRET"`), `expect`/`#[error]`/log messages, field
 //! declarations, header names, paths and URLs, PEM blocks and other public keys, values
 //! computed at run time, empty strings outside fallbacks, comments and doc comments,
-//! test code unless [`ScanOptions::include_tests`].
+//! test code unless [`ScanOptions::include_tests`]. Test code is `#[test]` functions
+//! (`#[tokio::test]`, ...) and items under a `cfg` that holds only when `test` does
+//! (`cfg(test)`, `cfg(all(test, unix))`); `cfg(any(test, debug_assertions))`,
+//! `cfg(not(test))`, `cfg_attr(..)`, never-true and malformed predicates are scanned.
 //!
 //! # Not supported (known gaps)
 //!

@@ -560,6 +560,114 @@ fn test_code_is_skipped_unless_asked() {
     assert_eq!(report.findings.len(), 2);
 }
 
+/// Issue 7, item 2: code a debug build compiles is not test code.
+#[test]
+fn a_cfg_any_test_debug_assertions_item_is_scanned() {
+    let src = "#[cfg(any(test, debug_assertions))]\npub const JWT_SECRET: &str = \"Dv7pLm2vRt9sWk4bNz8c\";\n";
+    flags(src, Rule::SecretBinding, 2, "Dv7pLm2vRt9sWk4bNz8c");
+}
+
+/// Which `cfg`s hide a secret (test-only code) and which leave it scanned, as items,
+/// inner attributes, fields and statements.
+#[test]
+fn cfg_truth_table() {
+    // (predicate, scanned by default)
+    let table = [
+        ("test", false),
+        ("test,", false),
+        ("all(test, unix)", false),
+        ("all(unix, test)", false),
+        ("not(not(test))", false),
+        ("any(test, test)", false),
+        ("all(any(test, a), test)", false),
+        ("any(all(test, a), all(test, b))", false),
+        ("all(test, feature = \"x\", not(windows))", false),
+        ("any(test, debug_assertions)", true),
+        ("any(debug_assertions, test)", true),
+        ("not(test)", true),
+        ("all(test, not(test))", true),
+        ("any(test, not(test))", true),
+        ("all(any(test, a), any(test, b))", true),
+        ("feature = \"test\"", true),
+        ("tests", true),
+        ("test = \"x\"", true),
+        ("doctest", true),
+        ("any()", true),
+        // Malformed: scanned.
+        ("test, unix", true),
+        ("", true),
+        ("not()", true),
+        ("all(test unix)", true),
+        ("a::test", true),
+        ("test = x", true),
+    ];
+    for (cfg, scanned) in table {
+        let shapes = [
+            format!("#[cfg({cfg})]\nconst JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n"),
+            format!(
+                "#[cfg({cfg})]\nmod m {{\n    const JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n}}\n"
+            ),
+            format!(
+                "mod m {{\n    #![cfg({cfg})]\n    const JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n}}\n"
+            ),
+            format!("#![cfg({cfg})]\nconst JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n"),
+            format!(
+                "fn f() -> Config {{\n    Config {{\n        #[cfg({cfg})]\n        jwt_secret: \"Hq4wZx8cVb2nMk6p\".into(),\n    }}\n}}\n"
+            ),
+            format!(
+                "fn f() {{\n    #[cfg({cfg})]\n    let jwt_secret = \"Hq4wZx8cVb2nMk6p\";\n}}\n"
+            ),
+        ];
+        for src in shapes {
+            let report = scan(&src);
+            assert_eq!(
+                report.findings.len(),
+                usize::from(scanned),
+                "cfg({cfg}) in:\n{src}"
+            );
+            assert_redacted(&report, "Hq4wZx8cVb2nMk6p");
+            let all = scan_source(
+                Path::new("src/lib.rs"),
+                src.as_bytes(),
+                &ScanOptions {
+                    include_tests: true,
+                    ..ScanOptions::default()
+                },
+            );
+            assert_eq!(all.findings.len(), 1, "cfg({cfg}) with tests in:\n{src}");
+        }
+    }
+}
+
+/// `#[cfg(..)] mod x;`: the walker leaves `x.rs` out only under a test-only cfg.
+#[test]
+fn out_of_line_modules_are_left_out_only_under_test_only_cfgs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("lib.rs"),
+        "#[cfg(all(test, unix))]\nmod unit;\n#[cfg(any(test, debug_assertions))]\nmod debug;\n#[cfg(test = \"x\")]\nmod odd;\n",
+    )
+    .unwrap();
+    for module in ["unit", "debug", "odd"] {
+        std::fs::write(
+            src.join(format!("{module}.rs")),
+            "pub const JWT_SECRET: &str = \"Dv7pLm2vRt9sWk4bNz8c\";\n",
+        )
+        .unwrap();
+    }
+    let report = scan_paths(std::slice::from_ref(&src), &ScanOptions::default());
+    let mut found: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    assert_eq!(found, ["debug.rs", "odd.rs"]);
+    assert_redacted(&report, "Dv7pLm2vRt9sWk4bNz8c");
+}
+
 #[test]
 fn suppression_with_reason_silences_and_counts() {
     let src = "// jwt-guard: allow(secret-binding) RFC 7515 appendix A.1 test vector\nconst JWT_SECRET: &str = \"rfc-vector-value\";\nconst SECRET_KEY: &str = \"other-value-xx\"; // jwt-guard: allow(secret-binding) public fixture";
