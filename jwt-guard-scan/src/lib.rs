@@ -63,8 +63,7 @@
 //! - key constructors of other crates or your own wrappers (`Keys::new(b"..")`), cookie
 //!   `Key::from(..)`, frank_jwt `encode(.., &secret, ..)`;
 //! - repeat arrays (`[0u8; 32]`) as keys, and `if`/`else` expressions as values;
-//! - `#![cfg(test)]` only removes test code when it is the file's inner attribute, and an
-//!   out-of-line test module is looked for at its default path (`#[path]` is not followed).
+//! - an out-of-line test module is looked for at its default path (`#[path]` is not followed).
 //!
 //! # Speed
 //!

@@ -51,8 +51,14 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
             .is_some_and(|t| t.kind == Kind::Punct && t.text(src) == [c])
     };
     let mut budget = predicate::WORK_PER_FILE;
+    // The closing brackets of the groups `i` is inside, innermost last: an inner
+    // attribute (`#![cfg(test)]`) covers the rest of its group, not of the file.
+    let mut enclosing: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        while enclosing.last().is_some_and(|&close| close <= i) {
+            enclosing.pop();
+        }
         if punct(i, b'#') {
             let inner = punct(i + 1, b'!');
             let open = if inner { i + 2 } else { i + 1 };
@@ -61,7 +67,7 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
                 && is_test_attribute(src, &toks[open + 1..close], &mut budget)
             {
                 let end = if inner {
-                    toks.len()
+                    enclosing.last().copied().unwrap_or(toks.len())
                 } else {
                     item_end(src, toks, &partner, close + 1)
                 };
@@ -74,6 +80,9 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
                 i = end.max(i + 1);
                 continue;
             }
+        }
+        if let Some(&close) = partner.get(i).filter(|&&p| p != usize::MAX && p > i) {
+            enclosing.push(close);
         }
         kept.push(toks[i]);
         i += 1;
@@ -237,6 +246,20 @@ mod tests {
             let src = format!("a {attr} fn t() {{ x }} b");
             assert!(kept(&src).ends_with("fn t ( ) { x } b"), "{attr}");
         }
+    }
+
+    #[test]
+    fn an_inner_attribute_covers_its_group_not_the_rest_of_the_file() {
+        assert_eq!(kept("mod a { #![cfg(test)] x } b"), "mod a { } b");
+        assert_eq!(
+            kept("mod a { mod b { #![cfg(test)] x } y } z"),
+            "mod a { mod b { } y } z"
+        );
+        assert_eq!(kept("a #![cfg(test)] b"), "a");
+        assert_eq!(
+            kept("mod a { #![cfg(any(test, unix))] x }"),
+            "mod a { # ! [ cfg ( any ( test , unix ) ) ] x }"
+        );
     }
 
     #[test]

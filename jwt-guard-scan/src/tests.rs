@@ -669,6 +669,14 @@ fn out_of_line_modules_are_left_out_only_under_test_only_cfgs() {
 }
 
 #[test]
+fn an_inner_test_attribute_hides_its_module_only() {
+    let src = "mod a {\n    #![cfg(test)]\n}\nconst JWT_SECRET: &str = \"Zq8rTy5uWx3vBn7m\";\n";
+    flags(src, Rule::SecretBinding, 4, "Zq8rTy5uWx3vBn7m");
+    let src = "fn f() {\n    #![cfg(test)]\n    let jwt_secret = \"in-test-fn-body\";\n}\nconst JWT_SECRET: &str = \"Zq8rTy5uWx3vBn7m\";\n";
+    flags(src, Rule::SecretBinding, 5, "Zq8rTy5uWx3vBn7m");
+}
+
+#[test]
 fn suppression_with_reason_silences_and_counts() {
     let src = "// jwt-guard: allow(secret-binding) RFC 7515 appendix A.1 test vector\nconst JWT_SECRET: &str = \"rfc-vector-value\";\nconst SECRET_KEY: &str = \"other-value-xx\"; // jwt-guard: allow(secret-binding) public fixture";
     let report = scan(src);
