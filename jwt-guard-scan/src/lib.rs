@@ -16,7 +16,7 @@
 //! Data flows one way, one module per arrow: files (`walk`: [`scan_paths`],
 //! [`scan_files`]; `scan`: [`scan_file`], [`scan_source`]) -> `lexer` (a hand-written byte
 //! lexer; tokens are spans into the source) -> `test_items` (drops test code) -> `rules`
-//! (candidates) -> `suppress` -> redacted [`Finding`]s -> [`Report`] -> `render`
+//! (candidates) -> `suppress` -> [`Finding`]s redacted by `mask` -> [`Report`] -> `render`
 //! ([`Report::render_human`]) and `format` (JSON, SARIF).
 //!
 //! # Rules
@@ -80,12 +80,16 @@
 //!
 //! # Redaction
 //!
-//! A [`Finding`] holds no character of the literal: `masked_line` replaces every
-//! character of every flagged literal on the shown line(s) with `*`, and messages never
-//! quote values (they may name the variable or binding).
+//! A [`Finding`] holds no character of any literal: `masked_line` replaces with `*` every
+//! character of every literal on the shown line(s), flagged or not (test code's,
+//! suppressed ones', those given to constructors no rule knows): string-likes, characters
+//! and bytes inside their quotes, numbers whole (byte arrays are keys too). Its length in
+//! characters is kept, so columns and the highlight stay right. Messages never quote
+//! values (they may name the variable or binding). JSON and SARIF hold no source text.
 
 mod lexer;
 mod literal;
+mod mask;
 mod names;
 mod render;
 mod rules;
@@ -158,8 +162,9 @@ pub struct Finding {
     pub column: usize,
     /// One line, says what the literal is used as; never quotes it.
     pub message: String,
-    /// The source line with the literal's characters masked (`*`, length preserved). For a
-    /// literal spanning several lines: all of them, joined by `\n`, each masked.
+    /// The source line with the characters of every literal on it masked (`*`, length in
+    /// characters preserved), not only the flagged one's. For a literal spanning several
+    /// lines: all of them, joined by `\n`, each masked.
     pub masked_line: String,
     /// Character range of the literal (its quotes/prefix included) within `masked_line`, 0-based.
     pub highlight: std::ops::Range<usize>,

@@ -51,6 +51,8 @@ fn assert_redacted(report: &Report, secret: &str) {
             f.path.display().to_string(),
         ]);
     }
+    #[cfg(feature = "json")]
+    outputs.extend([format::json(report), format::sarif(report)]);
     let windows: Vec<&[u8]> = if secret.len() <= 8 {
         vec![secret.as_bytes()]
     } else {
@@ -797,6 +799,164 @@ fn every_secret_on_the_line_is_masked_and_multiline_literals_are_masked_whole() 
     );
     assert_redacted(&report, "line-one-part");
     assert_redacted(&report, "line-two-part");
+}
+
+/// The finding's shown line(s), as in the source, and the highlighted text of the masked line.
+#[track_caller]
+fn shown(src: &str, f: &Finding) -> (String, String) {
+    let lines: Vec<&str> = src.lines().collect();
+    let count = f.masked_line.lines().count();
+    let original = lines[f.line - 1..f.line - 1 + count].join("\n");
+    assert_eq!(
+        original.chars().count(),
+        f.masked_line.chars().count(),
+        "masking keeps the length"
+    );
+    let highlighted = f
+        .masked_line
+        .chars()
+        .skip(f.highlight.start)
+        .take(f.highlight.len())
+        .collect();
+    (original, highlighted)
+}
+
+/// Issue 7, item 7: a test-only literal next to a finding was shown in clear.
+#[test]
+fn a_test_literal_on_a_finding_line_is_masked() {
+    let src = "#[cfg(test)] const JWT_SECRET: &str = \"Te1aQw9zXcVbNm\"; const APP_SECRET: &str = \"Te2bRt8yVbNmQa\";\n";
+    let report = scan(src);
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!(
+        f.masked_line,
+        "#[cfg(test)] const JWT_SECRET: &str = \"**************\"; const APP_SECRET: &str = \"**************\";"
+    );
+    assert_eq!(shown(src, f).1, "\"**************\"");
+    assert_eq!(f.column, 82);
+    assert_redacted(&report, "Te1aQw9zXcVbNm");
+    assert_redacted(&report, "Te2bRt8yVbNmQa");
+}
+
+/// Every literal on a shown line is masked, whatever its kind and whether or not a
+/// rule looked at it; the highlight still covers exactly the flagged literal.
+#[test]
+fn every_literal_kind_on_a_shown_line_is_masked() {
+    let cases = [
+        // A raw string, a byte string and a C string in test code.
+        (
+            "#[cfg(test)] const K: &str = r#\"Rw5xQp8zLm3v\"#; const JWT_SECRET: &str = \"Sb7nKq2wXe9r\";",
+            "#[cfg(test)] const K: &str = r#\"************\"#; const JWT_SECRET: &str = \"************\";",
+            &["Rw5xQp8zLm3v", "Sb7nKq2wXe9r"][..],
+        ),
+        (
+            "const JWT_SECRET: &str = \"Sb7nKq2wXe9r\"; #[test] fn t() { Hmac::new_from_slice(b\"By4tGh6jKl1m\"); c\"Cs3dFg5hJk7l\"; }",
+            "const JWT_SECRET: &str = \"************\"; #[test] fn t() { Hmac::new_from_slice(b\"************\"); c\"************\"; }",
+            &["Sb7nKq2wXe9r", "By4tGh6jKl1m", "Cs3dFg5hJk7l"][..],
+        ),
+        // A constructor no rule knows, characters, and a key as a byte array.
+        (
+            "let k = Keys::new(b\"Uk8vNm2cXz4q\"); let jwt_secret = \"Sb7nKq2wXe9r\"; let c = 'Q';",
+            "let k = Keys::new(b\"************\"); let jwt_secret = \"************\"; let c = '*';",
+            &["Uk8vNm2cXz4q", "Sb7nKq2wXe9r"][..],
+        ),
+        (
+            "#[cfg(test)] const K: [u8; 4] = [0x73, 0x65, 0x63, 0x72]; const JWT_SECRET: &[u8] = br\"Sb7nKq2wXe9r\";",
+            "#[cfg(test)] const K: [u8; *] = [****, ****, ****, ****]; const JWT_SECRET: &[u8] = br\"************\";",
+            &["0x73", "Sb7nKq2wXe9r"][..],
+        ),
+    ];
+    for (src, want, secrets) in cases {
+        let report = scan(src);
+        assert_eq!(report.findings.len(), 1, "{src}");
+        let f = &report.findings[0];
+        assert_eq!(f.masked_line, want);
+        let (_, highlighted) = shown(src, f);
+        assert!(
+            highlighted
+                .trim_start_matches(['b', 'r', '#'])
+                .starts_with("\"*")
+                && highlighted.ends_with("*\""),
+            "{highlighted}"
+        );
+        for secret in secrets {
+            assert_redacted(&report, secret);
+        }
+    }
+}
+
+#[test]
+fn literals_spanning_into_or_out_of_a_shown_line_are_masked() {
+    // The finding's line holds the start of another literal, and the end of a third.
+    let src = "let a = \"Ab1cDe2fGh3i\nJk4lMn5oPq6r\"; const JWT_SECRET: &str = \"Sb7nKq2wXe9r\"; let b = \"St7uVw8xYz9a\nBc0dEf1gHi2j\";\n";
+    let report = scan(src);
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!(f.line, 2);
+    assert_eq!(
+        f.masked_line,
+        "************\"; const JWT_SECRET: &str = \"************\"; let b = \"************"
+    );
+    assert_eq!(shown(src, f).1, "\"************\"");
+    for secret in ["Jk4lMn5oPq6r", "Sb7nKq2wXe9r", "St7uVw8xYz9a"] {
+        assert_redacted(&report, secret);
+    }
+    // A flagged literal spanning lines, with a test-only literal on its last line.
+    let src = "const JWT_SECRET: &str = \"Ab1cDe2fGh3i\nJk4lMn5oPq6r\"; #[cfg(test)] const T: &str = \"St7uVw8xYz9a\";";
+    let report = scan(src);
+    let f = &report.findings[0];
+    assert_eq!(
+        f.masked_line,
+        "const JWT_SECRET: &str = \"************\n************\"; #[cfg(test)] const T: &str = \"************\";"
+    );
+    assert_eq!(shown(src, f).1, "\"************\n************\"");
+    assert_redacted(&report, "St7uVw8xYz9a");
+}
+
+#[test]
+fn two_findings_on_one_line_each_highlight_their_own_literal() {
+    let src =
+        "const JWT_SECRET: &str = \"Ab1cDe2fGh3i\"; const APP_SECRET: &[u8] = b\"Jk4lMn5oPq6r99\";";
+    let report = scan(src);
+    assert_eq!(report.findings.len(), 2);
+    let masked =
+        "const JWT_SECRET: &str = \"************\"; const APP_SECRET: &[u8] = b\"**************\";";
+    let highlighted: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| {
+            assert_eq!(f.masked_line, masked);
+            shown(src, f).1
+        })
+        .collect();
+    assert_eq!(highlighted, ["\"************\"", "b\"**************\""]);
+    assert_redacted(&report, "Ab1cDe2fGh3i");
+    assert_redacted(&report, "Jk4lMn5oPq6r99");
+}
+
+#[test]
+fn a_suppressed_finding_next_to_a_live_one_is_masked_too() {
+    let src = "fn k() { EncodingKey::from_secret(b\"Kk7vBn3mQw9e\"); const APP_SECRET: &str = \"Ab1cDe2fGh3i\"; } // jwt-guard: allow(key-literal) public test vector";
+    let report = scan(src);
+    assert_eq!(report.suppressed, 1);
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].rule, Rule::SecretBinding);
+    assert_eq!(
+        report.findings[0].masked_line,
+        "fn k() { EncodingKey::from_secret(b\"************\"); const APP_SECRET: &str = \"************\"; } // jwt-guard: allow(key-literal) public test vector"
+    );
+    assert_redacted(&report, "Kk7vBn3mQw9e");
+    assert_redacted(&report, "Ab1cDe2fGh3i");
+}
+
+#[test]
+fn an_invalid_suppression_line_masks_its_literals() {
+    let src = "let t = Keys::new(b\"Uk8vNm2cXz4q\"); // jwt-guard: allow(secret-binding)\nconst JWT_SECRET: &str = \"Ab1cDe2fGh3i\";";
+    let report = scan(src);
+    let rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, [Rule::InvalidSuppression, Rule::SecretBinding]);
+    assert_redacted(&report, "Uk8vNm2cXz4q");
+    assert_redacted(&report, "Ab1cDe2fGh3i");
 }
 
 #[test]
