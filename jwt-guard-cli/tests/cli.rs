@@ -366,3 +366,46 @@ fn no_output_contains_the_secret_or_any_8_byte_window_of_it() {
         "every shape is found: {report}"
     );
 }
+
+/// Issue 7: a test-only literal on a finding's line, and a secret under
+/// `cfg(any(test, debug_assertions))` (compiled into debug builds): found, and no
+/// output of any format prints either.
+#[test]
+fn literals_next_to_a_finding_never_leak_and_debug_only_code_is_scanned() {
+    const TEST_ONLY: &str = "Te1aQw9zXcVbNm";
+    const LIVE: &str = "Te2bRt8yVbNmQa";
+    const DEBUG: &str = "Dv7pLm2vRt9sWk4bNz8c";
+    let dir = tempfile::tempdir().unwrap();
+    let same_line = format!(
+        "#[cfg(test)] const JWT_SECRET: &str = \"{TEST_ONLY}\"; const APP_SECRET: &str = \"{LIVE}\";\n"
+    );
+    let debug =
+        format!("#[cfg(any(test, debug_assertions))]\npub const JWT_SECRET: &str = \"{DEBUG}\";\n");
+    write_tree(
+        dir.path(),
+        &[
+            ("src/t.rs", same_line.as_bytes()),
+            ("src/x.rs", debug.as_bytes()),
+        ],
+    );
+    let (report, code) = json_report(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(finding_paths(&report), ["src/t.rs", "src/x.rs"]);
+    let human = stdout(&jwt_guard(dir.path(), &["scan"]));
+    assert!(
+        human.contains("const APP_SECRET: &str = \"**************\";"),
+        "{human}"
+    );
+    for format in ["human", "json", "sarif"] {
+        for extra in [&[][..], &["--include-tests"]] {
+            let output = jwt_guard(dir.path(), &[&["scan", "--format", format], extra].concat());
+            assert_eq!(output.status.code(), Some(1));
+            for (stream, text) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+                let text = String::from_utf8_lossy(text);
+                for secret in [TEST_ONLY, LIVE, DEBUG] {
+                    assert_no_leak(&text, secret, &format!("{format} {extra:?} {stream}"));
+                }
+            }
+        }
+    }
+}

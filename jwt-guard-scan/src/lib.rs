@@ -16,7 +16,7 @@
 //! Data flows one way, one module per arrow: files (`walk`: [`scan_paths`],
 //! [`scan_paths_with`]; `read`; `scan`: [`scan_file`], [`scan_source`]) -> `lexer` (a hand-written byte
 //! lexer; tokens are spans into the source) -> `test_items` (drops test code) -> `rules`
-//! (candidates) -> `suppress` -> redacted [`Finding`]s -> [`Report`] -> `render`
+//! (candidates) -> `suppress` -> [`Finding`]s redacted by `mask` -> [`Report`] -> `render`
 //! ([`Report::render_human`]) and `format` (JSON, SARIF).
 //!
 //! # Rules
@@ -42,7 +42,10 @@
 //! `const VAR: &str = "JWT_SECRET"`), `expect`/`#[error]`/log messages, field
 //! declarations, header names, paths and URLs, PEM blocks and other public keys, values
 //! computed at run time, empty strings outside fallbacks, comments and doc comments,
-//! test code unless [`ScanOptions::include_tests`].
+//! test code unless [`ScanOptions::include_tests`]. Test code is `#[test]` functions
+//! (`#[tokio::test]`, ...) and items under a `cfg` that holds only when `test` does
+//! (`cfg(test)`, `cfg(all(test, unix))`); `cfg(any(test, debug_assertions))`,
+//! `cfg(not(test))`, `cfg_attr(..)`, never-true and malformed predicates are scanned.
 //!
 //! # Not supported (known gaps)
 //!
@@ -55,8 +58,7 @@
 //! - key constructors of other crates or your own wrappers (`Keys::new(b"..")`), cookie
 //!   `Key::from(..)`, frank_jwt `encode(.., &secret, ..)`;
 //! - repeat arrays (`[0u8; 32]`) as keys, and `if`/`else` expressions as values;
-//! - `#![cfg(test)]` only removes test code when it is the file's inner attribute, and an
-//!   out-of-line test module is looked for at its default path (`#[path]` is not followed).
+//! - an out-of-line test module is looked for at its default path (`#[path]` is not followed).
 //!
 //! # Speed
 //!
@@ -73,12 +75,16 @@
 //!
 //! # Redaction
 //!
-//! A [`Finding`] holds no character of the literal: `masked_line` replaces every
-//! character of every flagged literal on the shown line(s) with `*`, and messages never
-//! quote values (they may name the variable or binding).
+//! A [`Finding`] holds no character of any literal: `masked_line` replaces with `*` every
+//! character of every literal on the shown line(s), flagged or not (test code's,
+//! suppressed ones', those given to constructors no rule knows): string-likes, characters
+//! and bytes inside their quotes, numbers whole (byte arrays are keys too). Its length in
+//! characters is kept, so columns and the highlight stay right. Messages never quote
+//! values (they may name the variable or binding). JSON and SARIF hold no source text.
 
 mod lexer;
 mod literal;
+mod mask;
 mod names;
 mod read;
 mod render;
@@ -113,8 +119,9 @@ pub struct Finding {
     pub column: usize,
     /// One line, says what the literal is used as; never quotes it.
     pub message: String,
-    /// The source line with the literal's characters masked (`*`, length preserved). For a
-    /// literal spanning several lines: all of them, joined by `\n`, each masked.
+    /// The source line with the characters of every literal on it masked (`*`, length in
+    /// characters preserved), not only the flagged one's. For a literal spanning several
+    /// lines: all of them, joined by `\n`, each masked.
     pub masked_line: String,
     /// Character range of the literal (its quotes/prefix included) within `masked_line`, 0-based.
     pub highlight: std::ops::Range<usize>,

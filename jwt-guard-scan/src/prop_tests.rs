@@ -109,9 +109,55 @@ fn scan_checked(bytes: &[u8]) {
             assert!(f.line >= 1 && f.column >= 1);
             assert!(f.highlight.start <= f.highlight.end);
             assert!(f.highlight.end <= f.masked_line.chars().count());
+            assert_literals_masked(bytes, f);
         }
         let _ = report.render_human();
     }
+}
+
+/// The shown line(s) are the source's, with every character of every literal (test
+/// code's too) masked: string-likes and chars inside their quotes, numbers whole.
+fn assert_literals_masked(bytes: &[u8], f: &Finding) {
+    let src = std::str::from_utf8(bytes).unwrap();
+    let literals: Vec<std::ops::Range<usize>> = super::lexer::lex(bytes)
+        .tokens
+        .iter()
+        .filter_map(|t| match t.kind {
+            super::lexer::Kind::Number => Some(t.start as usize..t.end as usize),
+            super::lexer::Kind::Char | super::lexer::Kind::Byte => {
+                Some(super::literal::content_range(t, bytes))
+            }
+            kind if kind.is_string() => Some(super::literal::content_range(t, bytes)),
+            _ => None,
+        })
+        .collect();
+    let line_start = if f.line == 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', bytes).nth(f.line - 2).unwrap() + 1
+    };
+    let mut shown = f.masked_line.chars();
+    for (offset, ch) in src[line_start..].char_indices() {
+        let Some(m) = shown.next() else { break };
+        let at = line_start + offset;
+        if literals.iter().any(|r| r.contains(&at)) && ch != '\n' && ch != '\r' {
+            assert_eq!(
+                m, '*',
+                "byte {at} of a literal shown in {:?}",
+                f.masked_line
+            );
+        } else {
+            assert!(
+                m == ch || m == '*',
+                "{m:?} for {ch:?} in {:?}",
+                f.masked_line
+            );
+        }
+    }
+    assert!(
+        shown.next().is_none(),
+        "the shown line is longer than the source"
+    );
 }
 
 fn soup() -> impl Strategy<Value = String> {

@@ -1,10 +1,10 @@
 //! One file: bytes -> tokens -> candidates -> suppressions -> redacted [`Finding`]s.
 
 use super::lexer::lex;
+use super::mask::Mask;
 use super::read::{FileStamp, read_limited};
 use super::rules::{self, Candidate};
 use super::{Finding, Report, Warning, suppress, test_items};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -84,8 +84,9 @@ pub(crate) fn scan_source_and_test_modules(
         });
     }
     let mut test_modules = Vec::new();
-    let (tokens, comments) = if options.include_tests {
-        (lexed.tokens, lexed.comments)
+    // `unstripped`: every token, test code's too, for masking shown lines.
+    let (tokens, comments, unstripped) = if options.include_tests {
+        (lexed.tokens, lexed.comments, None)
     } else {
         let stripped = test_items::strip(bytes, &lexed.tokens);
         let removed = stripped.removed;
@@ -93,18 +94,24 @@ pub(crate) fn scan_source_and_test_modules(
             |c: &super::lexer::Token| removed.iter().any(|r| r.contains(&(c.start as usize)));
         let comments = lexed.comments.into_iter().filter(|c| !inside(c)).collect();
         test_modules = stripped.test_modules;
-        (stripped.kept, comments)
+        (stripped.kept, comments, Some(lexed.tokens))
     };
     if !may_find {
         return (report, test_modules);
     }
     let candidates = rules::run(src, &tokens);
     let (suppressions, invalid) = suppress::parse(bytes, &comments);
-    // Every secret span of the file is masked in every line shown, suppressed or not.
-    let secrets: Vec<Range<usize>> = candidates
-        .iter()
-        .flat_map(|c| c.secret.iter().cloned())
-        .collect();
+    // Every literal of the file (test code's too) and every secret span is masked in
+    // every line shown, suppressed or not.
+    let secrets = if candidates.is_empty() && invalid.is_empty() {
+        Mask::default()
+    } else {
+        Mask::new(
+            bytes,
+            unstripped.as_deref().unwrap_or(&tokens),
+            candidates.iter().flat_map(|c| c.secret.iter().cloned()),
+        )
+    };
     let lines = LineIndex::new(src);
     for candidate in candidates {
         let line = lines.line_of(candidate.span.start);
@@ -173,7 +180,7 @@ fn finding(
     src: &str,
     lines: &LineIndex<'_>,
     c: &Candidate,
-    secrets: &[Range<usize>],
+    secrets: &Mask,
 ) -> Finding {
     let start = c.span.start.min(src.len());
     let end = c.span.end.clamp(start, src.len());
@@ -191,7 +198,7 @@ fn finding(
         if at == end {
             highlight.end = chars;
         }
-        let secret = secrets.iter().any(|r| r.contains(&at));
+        let secret = secrets.covers(at);
         masked.push(if secret && ch != '\n' && ch != '\r' {
             '*'
         } else {

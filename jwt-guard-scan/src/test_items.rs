@@ -1,4 +1,10 @@
 //! Removes test code (`#[cfg(test)]` items, `#[test]` functions) from a token stream.
+//!
+//! Test code is code compiled only under `test`: `cfg(test)`, `cfg(all(test, unix))`,
+//! `cfg(not(not(test)))`, but not `cfg(any(test, debug_assertions))` or `cfg(not(test))`
+//! (see [`predicate`]). A malformed `cfg` is not test code: it is scanned.
+
+mod predicate;
 
 use super::lexer::{Kind, Token};
 use super::rules::partners;
@@ -44,17 +50,24 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
         toks.get(i)
             .is_some_and(|t| t.kind == Kind::Punct && t.text(src) == [c])
     };
+    let mut budget = predicate::WORK_PER_FILE;
+    // The closing brackets of the groups `i` is inside, innermost last: an inner
+    // attribute (`#![cfg(test)]`) covers the rest of its group, not of the file.
+    let mut enclosing: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        while enclosing.last().is_some_and(|&close| close <= i) {
+            enclosing.pop();
+        }
         if punct(i, b'#') {
             let inner = punct(i + 1, b'!');
             let open = if inner { i + 2 } else { i + 1 };
             let close = partner.get(open).copied().filter(|&p| p != usize::MAX);
             if let Some(close) = close.filter(|_| punct(open, b'['))
-                && is_test_attribute(src, &toks[open + 1..close])
+                && is_test_attribute(src, &toks[open + 1..close], &mut budget)
             {
                 let end = if inner {
-                    toks.len()
+                    enclosing.last().copied().unwrap_or(toks.len())
                 } else {
                     item_end(src, toks, &partner, close + 1)
                 };
@@ -67,6 +80,9 @@ pub(crate) fn strip(src: &[u8], toks: &[Token]) -> Stripped {
                 i = end.max(i + 1);
                 continue;
             }
+        }
+        if let Some(&close) = partner.get(i).filter(|&&p| p != usize::MAX && p > i) {
+            enclosing.push(close);
         }
         kept.push(toks[i]);
         i += 1;
@@ -99,16 +115,13 @@ fn out_of_line_module(src: &[u8], item: &[Token]) -> Option<String> {
     }
 }
 
-/// `test`, `tokio::test`, `tokio::test(..)`, `cfg(test)`, `cfg(all(test, ..))`, not `cfg(not(test))`.
-fn is_test_attribute(src: &[u8], body: &[Token]) -> bool {
-    let idents: Vec<&[u8]> = body
-        .iter()
-        .filter(|t| t.kind == Kind::Ident)
-        .map(|t| t.text(src))
-        .collect();
-    match idents.first() {
-        Some(&b"cfg") => {
-            idents.contains(&b"test".as_slice()) && !idents.contains(&b"not".as_slice())
+/// `test`, `tokio::test`, `tokio::test(..)`, and a `cfg(..)` under which code is compiled
+/// only with `test` (`cfg(test)`, `cfg(all(test, ..))`; not `cfg(any(test, ..))`,
+/// `cfg(not(test))` or a malformed one). `cfg_attr(..)` is never test code.
+fn is_test_attribute(src: &[u8], body: &[Token], budget: &mut u64) -> bool {
+    match body.first() {
+        Some(t) if t.kind == Kind::Ident && t.text(src) == b"cfg" => {
+            predicate::parse_cfg(src, body).is_some_and(|p| p.only_under_test(budget))
         }
         Some(_) => {
             // A path attribute whose last segment is `test`: `#[test]`, `#[tokio::test(..)]`.
@@ -204,6 +217,58 @@ mod tests {
         assert_eq!(
             strip(src.as_bytes(), &lexed.tokens).test_modules,
             ["tests", "prop"]
+        );
+    }
+
+    #[test]
+    fn only_items_compiled_solely_under_test_are_removed() {
+        for attr in [
+            "#[cfg(all(test, unix))]",
+            "#[cfg(all(unix, test))]",
+            "#[cfg(not(not(test)))]",
+            "#[cfg(any(test, test))]",
+            "#[cfg(all(any(test, a), test))]",
+            "#[cfg(any(all(test, a), all(test, b)))]",
+        ] {
+            assert_eq!(kept(&format!("a {attr} fn t() {{ x }} b")), "a b", "{attr}");
+        }
+        for attr in [
+            "#[cfg(any(test, debug_assertions))]",
+            "#[cfg(not(test))]",
+            "#[cfg(all(test, not(test)))]",
+            "#[cfg(feature = \"test\")]",
+            "#[cfg(tests)]",
+            "#[cfg(test = \"x\")]",
+            "#[cfg(test, unix)]",
+            "#[cfg_attr(test, cfg(test))]",
+            "#[cfg_attr(test, test)]",
+        ] {
+            let src = format!("a {attr} fn t() {{ x }} b");
+            assert!(kept(&src).ends_with("fn t ( ) { x } b"), "{attr}");
+        }
+    }
+
+    #[test]
+    fn an_inner_attribute_covers_its_group_not_the_rest_of_the_file() {
+        assert_eq!(kept("mod a { #![cfg(test)] x } b"), "mod a { } b");
+        assert_eq!(
+            kept("mod a { mod b { #![cfg(test)] x } y } z"),
+            "mod a { mod b { } y } z"
+        );
+        assert_eq!(kept("a #![cfg(test)] b"), "a");
+        assert_eq!(
+            kept("mod a { #![cfg(any(test, unix))] x }"),
+            "mod a { # ! [ cfg ( any ( test , unix ) ) ] x }"
+        );
+    }
+
+    #[test]
+    fn out_of_line_modules_are_test_modules_only_under_test_only_cfgs() {
+        let src = "#[cfg(all(test, unix))] mod a;\n#[cfg(any(test, debug_assertions))] mod b;\n#[cfg(not(not(test)))] mod c;\n#[cfg(test = \"x\")] mod d;\n#[cfg(test,,)] mod e;";
+        let lexed = lex(src.as_bytes());
+        assert_eq!(
+            strip(src.as_bytes(), &lexed.tokens).test_modules,
+            ["a", "c"]
         );
     }
 

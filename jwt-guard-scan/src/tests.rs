@@ -51,6 +51,8 @@ fn assert_redacted(report: &Report, secret: &str) {
             f.path.display().to_string(),
         ]);
     }
+    #[cfg(feature = "json")]
+    outputs.extend([format::json(report), format::sarif(report)]);
     let windows: Vec<&[u8]> = if secret.len() <= 8 {
         vec![secret.as_bytes()]
     } else {
@@ -560,6 +562,122 @@ fn test_code_is_skipped_unless_asked() {
     assert_eq!(report.findings.len(), 2);
 }
 
+/// Issue 7, item 2: code a debug build compiles is not test code.
+#[test]
+fn a_cfg_any_test_debug_assertions_item_is_scanned() {
+    let src = "#[cfg(any(test, debug_assertions))]\npub const JWT_SECRET: &str = \"Dv7pLm2vRt9sWk4bNz8c\";\n";
+    flags(src, Rule::SecretBinding, 2, "Dv7pLm2vRt9sWk4bNz8c");
+}
+
+/// Which `cfg`s hide a secret (test-only code) and which leave it scanned, as items,
+/// inner attributes, fields and statements.
+#[test]
+fn cfg_truth_table() {
+    // (predicate, scanned by default)
+    let table = [
+        ("test", false),
+        ("test,", false),
+        ("all(test, unix)", false),
+        ("all(unix, test)", false),
+        ("not(not(test))", false),
+        ("any(test, test)", false),
+        ("all(any(test, a), test)", false),
+        ("any(all(test, a), all(test, b))", false),
+        ("all(test, feature = \"x\", not(windows))", false),
+        ("any(test, debug_assertions)", true),
+        ("any(debug_assertions, test)", true),
+        ("not(test)", true),
+        ("all(test, not(test))", true),
+        ("any(test, not(test))", true),
+        ("all(any(test, a), any(test, b))", true),
+        ("feature = \"test\"", true),
+        ("tests", true),
+        ("test = \"x\"", true),
+        ("doctest", true),
+        ("any()", true),
+        // Malformed: scanned.
+        ("test, unix", true),
+        ("", true),
+        ("not()", true),
+        ("all(test unix)", true),
+        ("a::test", true),
+        ("test = x", true),
+    ];
+    for (cfg, scanned) in table {
+        let shapes = [
+            format!("#[cfg({cfg})]\nconst JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n"),
+            format!(
+                "#[cfg({cfg})]\nmod m {{\n    const JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n}}\n"
+            ),
+            format!(
+                "mod m {{\n    #![cfg({cfg})]\n    const JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n}}\n"
+            ),
+            format!("#![cfg({cfg})]\nconst JWT_SECRET: &str = \"Hq4wZx8cVb2nMk6p\";\n"),
+            format!(
+                "fn f() -> Config {{\n    Config {{\n        #[cfg({cfg})]\n        jwt_secret: \"Hq4wZx8cVb2nMk6p\".into(),\n    }}\n}}\n"
+            ),
+            format!(
+                "fn f() {{\n    #[cfg({cfg})]\n    let jwt_secret = \"Hq4wZx8cVb2nMk6p\";\n}}\n"
+            ),
+        ];
+        for src in shapes {
+            let report = scan(&src);
+            assert_eq!(
+                report.findings.len(),
+                usize::from(scanned),
+                "cfg({cfg}) in:\n{src}"
+            );
+            assert_redacted(&report, "Hq4wZx8cVb2nMk6p");
+            let all = scan_source(
+                Path::new("src/lib.rs"),
+                src.as_bytes(),
+                &ScanOptions {
+                    include_tests: true,
+                    ..ScanOptions::default()
+                },
+            );
+            assert_eq!(all.findings.len(), 1, "cfg({cfg}) with tests in:\n{src}");
+        }
+    }
+}
+
+/// `#[cfg(..)] mod x;`: the walker leaves `x.rs` out only under a test-only cfg.
+#[test]
+fn out_of_line_modules_are_left_out_only_under_test_only_cfgs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("lib.rs"),
+        "#[cfg(all(test, unix))]\nmod unit;\n#[cfg(any(test, debug_assertions))]\nmod debug;\n#[cfg(test = \"x\")]\nmod odd;\n",
+    )
+    .unwrap();
+    for module in ["unit", "debug", "odd"] {
+        std::fs::write(
+            src.join(format!("{module}.rs")),
+            "pub const JWT_SECRET: &str = \"Dv7pLm2vRt9sWk4bNz8c\";\n",
+        )
+        .unwrap();
+    }
+    let report = scan_paths(std::slice::from_ref(&src), &ScanOptions::default());
+    let mut found: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    assert_eq!(found, ["debug.rs", "odd.rs"]);
+    assert_redacted(&report, "Dv7pLm2vRt9sWk4bNz8c");
+}
+
+#[test]
+fn an_inner_test_attribute_hides_its_module_only() {
+    let src = "mod a {\n    #![cfg(test)]\n}\nconst JWT_SECRET: &str = \"Zq8rTy5uWx3vBn7m\";\n";
+    flags(src, Rule::SecretBinding, 4, "Zq8rTy5uWx3vBn7m");
+    let src = "fn f() {\n    #![cfg(test)]\n    let jwt_secret = \"in-test-fn-body\";\n}\nconst JWT_SECRET: &str = \"Zq8rTy5uWx3vBn7m\";\n";
+    flags(src, Rule::SecretBinding, 5, "Zq8rTy5uWx3vBn7m");
+}
+
 #[test]
 fn suppression_with_reason_silences_and_counts() {
     let src = "// jwt-guard: allow(secret-binding) RFC 7515 appendix A.1 test vector\nconst JWT_SECRET: &str = \"rfc-vector-value\";\nconst SECRET_KEY: &str = \"other-value-xx\"; // jwt-guard: allow(secret-binding) public fixture";
@@ -681,6 +799,164 @@ fn every_secret_on_the_line_is_masked_and_multiline_literals_are_masked_whole() 
     );
     assert_redacted(&report, "line-one-part");
     assert_redacted(&report, "line-two-part");
+}
+
+/// The finding's shown line(s), as in the source, and the highlighted text of the masked line.
+#[track_caller]
+fn shown(src: &str, f: &Finding) -> (String, String) {
+    let lines: Vec<&str> = src.lines().collect();
+    let count = f.masked_line.lines().count();
+    let original = lines[f.line - 1..f.line - 1 + count].join("\n");
+    assert_eq!(
+        original.chars().count(),
+        f.masked_line.chars().count(),
+        "masking keeps the length"
+    );
+    let highlighted = f
+        .masked_line
+        .chars()
+        .skip(f.highlight.start)
+        .take(f.highlight.len())
+        .collect();
+    (original, highlighted)
+}
+
+/// Issue 7, item 7: a test-only literal next to a finding was shown in clear.
+#[test]
+fn a_test_literal_on_a_finding_line_is_masked() {
+    let src = "#[cfg(test)] const JWT_SECRET: &str = \"Te1aQw9zXcVbNm\"; const APP_SECRET: &str = \"Te2bRt8yVbNmQa\";\n";
+    let report = scan(src);
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!(
+        f.masked_line,
+        "#[cfg(test)] const JWT_SECRET: &str = \"**************\"; const APP_SECRET: &str = \"**************\";"
+    );
+    assert_eq!(shown(src, f).1, "\"**************\"");
+    assert_eq!(f.column, 82);
+    assert_redacted(&report, "Te1aQw9zXcVbNm");
+    assert_redacted(&report, "Te2bRt8yVbNmQa");
+}
+
+/// Every literal on a shown line is masked, whatever its kind and whether or not a
+/// rule looked at it; the highlight still covers exactly the flagged literal.
+#[test]
+fn every_literal_kind_on_a_shown_line_is_masked() {
+    let cases = [
+        // A raw string, a byte string and a C string in test code.
+        (
+            "#[cfg(test)] const K: &str = r#\"Rw5xQp8zLm3v\"#; const JWT_SECRET: &str = \"Sb7nKq2wXe9r\";",
+            "#[cfg(test)] const K: &str = r#\"************\"#; const JWT_SECRET: &str = \"************\";",
+            &["Rw5xQp8zLm3v", "Sb7nKq2wXe9r"][..],
+        ),
+        (
+            "const JWT_SECRET: &str = \"Sb7nKq2wXe9r\"; #[test] fn t() { Hmac::new_from_slice(b\"By4tGh6jKl1m\"); c\"Cs3dFg5hJk7l\"; }",
+            "const JWT_SECRET: &str = \"************\"; #[test] fn t() { Hmac::new_from_slice(b\"************\"); c\"************\"; }",
+            &["Sb7nKq2wXe9r", "By4tGh6jKl1m", "Cs3dFg5hJk7l"][..],
+        ),
+        // A constructor no rule knows, characters, and a key as a byte array.
+        (
+            "let k = Keys::new(b\"Uk8vNm2cXz4q\"); let jwt_secret = \"Sb7nKq2wXe9r\"; let c = 'Q';",
+            "let k = Keys::new(b\"************\"); let jwt_secret = \"************\"; let c = '*';",
+            &["Uk8vNm2cXz4q", "Sb7nKq2wXe9r"][..],
+        ),
+        (
+            "#[cfg(test)] const K: [u8; 4] = [0x73, 0x65, 0x63, 0x72]; const JWT_SECRET: &[u8] = br\"Sb7nKq2wXe9r\";",
+            "#[cfg(test)] const K: [u8; *] = [****, ****, ****, ****]; const JWT_SECRET: &[u8] = br\"************\";",
+            &["0x73", "Sb7nKq2wXe9r"][..],
+        ),
+    ];
+    for (src, want, secrets) in cases {
+        let report = scan(src);
+        assert_eq!(report.findings.len(), 1, "{src}");
+        let f = &report.findings[0];
+        assert_eq!(f.masked_line, want);
+        let (_, highlighted) = shown(src, f);
+        assert!(
+            highlighted
+                .trim_start_matches(['b', 'r', '#'])
+                .starts_with("\"*")
+                && highlighted.ends_with("*\""),
+            "{highlighted}"
+        );
+        for secret in secrets {
+            assert_redacted(&report, secret);
+        }
+    }
+}
+
+#[test]
+fn literals_spanning_into_or_out_of_a_shown_line_are_masked() {
+    // The finding's line holds the start of another literal, and the end of a third.
+    let src = "let a = \"Ab1cDe2fGh3i\nJk4lMn5oPq6r\"; const JWT_SECRET: &str = \"Sb7nKq2wXe9r\"; let b = \"St7uVw8xYz9a\nBc0dEf1gHi2j\";\n";
+    let report = scan(src);
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!(f.line, 2);
+    assert_eq!(
+        f.masked_line,
+        "************\"; const JWT_SECRET: &str = \"************\"; let b = \"************"
+    );
+    assert_eq!(shown(src, f).1, "\"************\"");
+    for secret in ["Jk4lMn5oPq6r", "Sb7nKq2wXe9r", "St7uVw8xYz9a"] {
+        assert_redacted(&report, secret);
+    }
+    // A flagged literal spanning lines, with a test-only literal on its last line.
+    let src = "const JWT_SECRET: &str = \"Ab1cDe2fGh3i\nJk4lMn5oPq6r\"; #[cfg(test)] const T: &str = \"St7uVw8xYz9a\";";
+    let report = scan(src);
+    let f = &report.findings[0];
+    assert_eq!(
+        f.masked_line,
+        "const JWT_SECRET: &str = \"************\n************\"; #[cfg(test)] const T: &str = \"************\";"
+    );
+    assert_eq!(shown(src, f).1, "\"************\n************\"");
+    assert_redacted(&report, "St7uVw8xYz9a");
+}
+
+#[test]
+fn two_findings_on_one_line_each_highlight_their_own_literal() {
+    let src =
+        "const JWT_SECRET: &str = \"Ab1cDe2fGh3i\"; const APP_SECRET: &[u8] = b\"Jk4lMn5oPq6r99\";";
+    let report = scan(src);
+    assert_eq!(report.findings.len(), 2);
+    let masked =
+        "const JWT_SECRET: &str = \"************\"; const APP_SECRET: &[u8] = b\"**************\";";
+    let highlighted: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| {
+            assert_eq!(f.masked_line, masked);
+            shown(src, f).1
+        })
+        .collect();
+    assert_eq!(highlighted, ["\"************\"", "b\"**************\""]);
+    assert_redacted(&report, "Ab1cDe2fGh3i");
+    assert_redacted(&report, "Jk4lMn5oPq6r99");
+}
+
+#[test]
+fn a_suppressed_finding_next_to_a_live_one_is_masked_too() {
+    let src = "fn k() { EncodingKey::from_secret(b\"Kk7vBn3mQw9e\"); const APP_SECRET: &str = \"Ab1cDe2fGh3i\"; } // jwt-guard: allow(key-literal) public test vector";
+    let report = scan(src);
+    assert_eq!(report.suppressed, 1);
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].rule, Rule::SecretBinding);
+    assert_eq!(
+        report.findings[0].masked_line,
+        "fn k() { EncodingKey::from_secret(b\"************\"); const APP_SECRET: &str = \"************\"; } // jwt-guard: allow(key-literal) public test vector"
+    );
+    assert_redacted(&report, "Kk7vBn3mQw9e");
+    assert_redacted(&report, "Ab1cDe2fGh3i");
+}
+
+#[test]
+fn an_invalid_suppression_line_masks_its_literals() {
+    let src = "let t = Keys::new(b\"Uk8vNm2cXz4q\"); // jwt-guard: allow(secret-binding)\nconst JWT_SECRET: &str = \"Ab1cDe2fGh3i\";";
+    let report = scan(src);
+    let rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, [Rule::InvalidSuppression, Rule::SecretBinding]);
+    assert_redacted(&report, "Uk8vNm2cXz4q");
+    assert_redacted(&report, "Ab1cDe2fGh3i");
 }
 
 #[test]

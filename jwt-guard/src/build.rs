@@ -322,6 +322,33 @@ mod tests {
         assert!(lines.iter().all(|l| !l.contains("guard-sec")));
     }
 
+    /// Issue 7: no directive prints a test-only literal shown on a finding's line, and
+    /// code a debug build compiles (`cfg(any(test, debug_assertions))`) fails the build.
+    #[test]
+    fn directives_mask_every_literal_of_a_shown_line() {
+        let tmp = package();
+        fs::write(
+            tmp.path().join("src/lib.rs"),
+            "#[cfg(test)] const JWT_SECRET: &str = \"Te1aQw9zXcVbNm\"; const APP_SECRET: &str = \"Te2bRt8yVbNmQa\";\n#[cfg(any(test, debug_assertions))]\npub const SECRET_KEY: &str = \"Dv7pLm2vRt9sWk4bNz8c\";\n",
+        )
+        .unwrap();
+        for include_tests in [false, true] {
+            let guard = Guard::new().root(tmp.path()).include_tests(include_tests);
+            let report = guard.run();
+            let lines: Vec<usize> = report.findings.iter().map(|f| f.line).collect();
+            let want: &[usize] = if include_tests { &[1, 1, 3] } else { &[1, 3] };
+            assert_eq!(lines, want);
+            let directives = guard.directives(tmp.path(), &report).join("\n");
+            assert!(directives.contains("cargo::error="), "{directives}");
+            for secret in ["Te1aQw9zXcVbNm", "Te2bRt8yVbNmQa", "Dv7pLm2vRt9sWk4bNz8c"] {
+                for window in secret.as_bytes().windows(8) {
+                    let window = std::str::from_utf8(window).unwrap();
+                    assert!(!directives.contains(window), "{window} in:\n{directives}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn what_cannot_be_scanned_fails_the_build() {
         let tmp = package();
