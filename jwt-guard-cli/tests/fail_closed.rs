@@ -1,0 +1,88 @@
+//! The CLI fails closed: output it cannot write, special files, a secret put in the
+//! `_FILE` variable, warnings the library logs. Every child runs with its own
+//! environment and a deadline, so a regression that blocks fails instead of hanging.
+#![allow(clippy::unwrap_used)]
+
+use std::process::{Command, Output, Stdio};
+
+use jwt_guard_tests::assert_no_leak;
+
+const GOOD: &str = "l8ml8zfZSbJtDFQir8m4eSrX57fBZfHX7aPm0FjNal1U";
+
+/// `jwt-guard ARGS` with exactly `vars` in its environment.
+fn command(args: &[&str], vars: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jwt-guard"));
+    command.args(args).env_clear().envs(vars.iter().copied());
+    command
+}
+
+fn run(args: &[&str], vars: &[(&str, &str)]) -> Output {
+    jwt_guard_tests::output(&mut command(args, vars))
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// A handle on `/dev/full`: every write fails with "no space left on device".
+#[cfg(target_os = "linux")]
+fn full() -> Stdio {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+        .into()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_an_error_not_a_panic() {
+    for (args, vars) in [
+        (&["check-env"][..], &[("JWT_SECRET", GOOD)][..]),
+        (&["check-env"], &[("JWT_SECRET", "weak")]),
+        (&["check-env"], &[]),
+        (&["generate"], &[]),
+        (&["generate", "--alg", "HS512", "--format", "hex"], &[]),
+        (&["--help"], &[]),
+        (&["--version"], &[]),
+        (&["check-env", "--help"], &[]),
+    ] {
+        let mut command = command(args, vars);
+        command.stdout(full()).stderr(Stdio::piped());
+        let output = jwt_guard_tests::output_within(&mut command, jwt_guard_tests::DEADLINE);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("jwt-guard: error: cannot write"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_no_leak(&stderr, GOOD, "stderr");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_error_that_cannot_be_written_still_exits_2() {
+    for args in [&["check-env"][..], &["generate"], &["check-env", "--bogus"]] {
+        let mut command = command(args, &[("JWT_SECRET", GOOD)]);
+        command.stdout(full()).stderr(full());
+        let output = jwt_guard_tests::output_within(&mut command, jwt_guard_tests::DEADLINE);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn help_and_usage_errors_keep_their_status() {
+    let output = run(&["--help"], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(text(&output).contains("check-env"), "{}", text(&output));
+    let output = run(&["check-env", "--bogus"], &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--bogus"));
+}
