@@ -2,6 +2,7 @@
 //! the variable (and, for files, the path) and the rule; none holds the value.
 
 use std::fmt;
+use std::io::Write;
 use std::path::PathBuf;
 
 use crate::policy::Rejection;
@@ -126,7 +127,8 @@ impl Error {
             "refusing to start: invalid {}",
             self.vars().join(", ")
         );
-        eprintln!("error: {}", self.with_causes());
+        // Not `eprintln!`, which panics when stderr cannot be written: the status says it.
+        let _ = writeln!(std::io::stderr().lock(), "error: {}", self.with_causes());
         std::process::exit(1)
     }
 
