@@ -86,3 +86,63 @@ fn help_and_usage_errors_keep_their_status() {
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--bogus"));
 }
+
+/// The issue's reproduction: the secret itself in `JWT_SECRET_FILE`.
+const MISPLACED: &str = "q8Zr3Nw5Tb7Hc1Mx9Pv4Lg6Jf2Ks0Ya8Ud5We3Ri7Oh";
+
+#[test]
+fn check_env_never_echoes_a_secret_put_in_the_file_variable() {
+    for (var, value) in [
+        ("JWT_SECRET_FILE", MISPLACED),
+        // base64 holds `/`; a leading one makes it absolute.
+        (
+            "JWT_SECRET_FILE",
+            "Zk4/Qm8rTx2+Lp7/Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke",
+        ),
+        ("JWT_SECRET_FILE", "/Zk4Qm8rTx2+Lp7Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke"),
+    ] {
+        let output = run(&["check-env"], &[(var, value)]);
+        let text = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        assert!(
+            text.starts_with(&format!(
+                "JWT_SECRET_FILE (HS256): cannot be loaded: JWT_SECRET_FILE is set to something \
+                 that is not a readable file ({} bytes, not shown in case it is the secret; did \
+                 you mean JWT_SECRET?)",
+                value.len()
+            )),
+            "{text}"
+        );
+        assert_no_leak(&text, value, "check-env output");
+    }
+    // The rotation's previous secret, beside a good current one.
+    let output = run(
+        &["check-env"],
+        &[
+            ("JWT_SECRET", GOOD),
+            ("JWT_SECRET_PREVIOUS_FILE", MISPLACED),
+        ],
+    );
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("did you mean JWT_SECRET_PREVIOUS?"), "{text}");
+    assert_no_leak(&text, MISPLACED, "check-env output");
+}
+
+#[test]
+fn check_env_says_an_empty_file_variable_is_empty() {
+    for var in ["JWT_SECRET_FILE", "APP_KEY_FILE"] {
+        let args = ["check-env", "--var", var.strip_suffix("_FILE").unwrap()];
+        let output = run(&args, &[(var, "")]);
+        let text = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        assert!(
+            text.starts_with(&format!(
+                "{var} (HS256): cannot be loaded: {var} is set but empty: set it to the path \
+                 of the file that holds the secret\n"
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("names ,"), "{text}");
+    }
+}

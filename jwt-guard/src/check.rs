@@ -66,7 +66,11 @@ impl SecretReport {
     ) -> Self {
         let file_var = format!("{var}_FILE");
         let var = match &result {
-            Err(Error::Rejected { var, .. } | Error::Empty { var }) => var.clone(),
+            Err(
+                Error::Rejected { var, .. }
+                | Error::Empty { var }
+                | Error::File { file_var: var, .. },
+            ) => var.clone(),
             Ok(()) if lookup(var).is_some() => var.to_owned(),
             Ok(()) if lookup(&file_var).is_some() => file_var,
             Ok(()) => format!("CREDENTIALS_DIRECTORY/{var}"),

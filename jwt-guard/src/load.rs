@@ -133,12 +133,10 @@ fn read_value(
 /// Reads a secret file: at most [`MAX_SECRET_FILE_LEN`] bytes of UTF-8, one trailing
 /// newline (`\n` or `\r\n`) removed, as `echo secret > file` leaves one.
 fn read_secret_file(file_var: &str, path: &Path) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let fail = |problem, source| Error::File {
-        file_var: file_var.to_owned(),
-        path: path.to_owned(),
-        problem,
-        source,
-    };
+    let fail = |problem, source| file_error(file_var, path, problem, source);
+    if path.as_os_str().is_empty() {
+        return Err(fail(FileProblem::EmptyPath, None));
+    }
     let metadata = std::fs::metadata(path).map_err(|e| fail(FileProblem::Unreadable, Some(e)))?;
     if metadata.is_dir() {
         return Err(fail(FileProblem::Directory, None));
@@ -166,6 +164,55 @@ fn read_secret_file(file_var: &str, path: &Path) -> Result<Zeroizing<Vec<u8>>, E
     let len = bytes.len() - trailing;
     bytes.truncate(len);
     Ok(bytes)
+}
+
+/// An [`Error::File`] that shows the path only when it is one (see [`may_show`]); otherwise
+/// the problem becomes [`FileProblem::NotAPath`] and nothing of the value but its length
+/// is kept.
+fn file_error(
+    file_var: &str,
+    path: &Path,
+    problem: FileProblem,
+    source: Option<std::io::Error>,
+) -> Error {
+    let (path, problem) = match problem {
+        FileProblem::EmptyPath => (None, problem),
+        _ if may_show(path) => (Some(path.to_owned()), problem),
+        _ => (
+            None,
+            FileProblem::NotAPath {
+                len: path.as_os_str().len(),
+            },
+        ),
+    };
+    Error::File {
+        file_var: file_var.to_owned(),
+        path,
+        problem,
+        source,
+    }
+}
+
+/// Whether the value of a `_FILE` variable may appear in a message. Putting the secret
+/// itself in `VAR_FILE` instead of `VAR` is a common mistake, and a random secret can
+/// hold `/` (base64 does), so a value is shown only when it is evidently a path:
+/// - it names something that exists (a file, a directory, a dangling symlink), or
+/// - it is absolute and its parent is an existing directory other than the root (a
+///   typo in the file name of `/run/secrets/jwt`);
+///
+/// and never when it holds a control character (`$(cat file)` keeps a newline, and a
+/// path is no place for one).
+fn may_show(path: &Path) -> bool {
+    if path.to_string_lossy().chars().any(char::is_control) {
+        return false;
+    }
+    if std::fs::symlink_metadata(path).is_ok() {
+        return true;
+    }
+    path.is_absolute()
+        && path
+            .parent()
+            .is_some_and(|parent| parent.parent().is_some() && parent.is_dir())
 }
 
 /// A secret file others can read is a secret shared with them.

@@ -5,6 +5,8 @@
 
 use std::process::{Command, Stdio};
 
+use jwt_guard_tests::assert_no_leak;
+
 /// `load-secret` (env_logger at warn, then `JwtSecret::from_env_or_exit`) with exactly
 /// `vars` in its environment.
 fn load_secret(vars: &[(&str, &str)]) -> Command {
@@ -24,4 +26,41 @@ fn an_error_that_cannot_be_written_still_exits_1() {
     command.stdout(Stdio::piped()).stderr(full);
     let output = jwt_guard_tests::output_within(&mut command, jwt_guard_tests::DEADLINE);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
+}
+
+fn run(vars: &[(&str, &str)]) -> (i32, String) {
+    let output = jwt_guard_tests::output(&mut load_secret(vars));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn a_secret_put_in_the_file_variable_is_not_printed_at_start_up() {
+    let secret = "q8Zr3Nw5Tb7Hc1Mx9Pv4Lg6Jf2Ks0Ya8Ud5We3Ri7Oh";
+    for value in [secret, "/Zk4Qm8rTx2+Lp7Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke"] {
+        let (status, text) = run(&[("JWT_SECRET_FILE", value)]);
+        assert_eq!(status, 1, "{text}");
+        // The error, and env_logger's copy of the security warning.
+        assert!(
+            text.contains("error: JWT_SECRET_FILE is set to something that is not a readable file"),
+            "{text}"
+        );
+        assert!(text.contains("jwt_guard::security"), "{text}");
+        assert!(text.contains("did you mean JWT_SECRET?"), "{text}");
+        assert_no_leak(&text, value, "start-up output");
+    }
+}
+
+#[test]
+fn an_empty_file_variable_is_named_as_empty_at_start_up() {
+    let (status, text) = run(&[("JWT_SECRET_FILE", "")]);
+    assert_eq!(status, 1, "{text}");
+    assert!(
+        text.contains("error: JWT_SECRET_FILE is set but empty"),
+        "{text}"
+    );
 }

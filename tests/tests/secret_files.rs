@@ -1,0 +1,198 @@
+//! Secret files fail closed: a secret put in `VAR_FILE` by mistake is never echoed, an
+//! empty `VAR_FILE` says so, and only regular files are read. Loading goes through a
+//! lookup closure; every output (Display, Debug, causes, log records) is searched for
+//! the value.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use jwt_guard::{Error, FileProblem, JwtSecret, SecretPolicy};
+use jwt_guard_tests::{assert_no_leak, capture_logs, captured_logs, env};
+
+const GOOD: &str = "Vq3x9LmT2pR8wZ4kN7bF1hJ6cY0sD5gQ";
+
+fn load(var: &str, vars: &[(&str, &str)]) -> Result<JwtSecret, Error> {
+    SecretPolicy::default().load(var, env(vars))
+}
+
+/// Every way an error is shown: Display, Debug, pretty Debug, with its causes, and the
+/// log records that name `var`.
+fn shown(error: &Error, var: &str) -> Vec<(&'static str, String)> {
+    let mut all = vec![
+        ("Display", error.to_string()),
+        ("Debug", format!("{error:?}")),
+        ("pretty Debug", format!("{error:#?}")),
+        ("with_causes", error.with_causes()),
+    ];
+    for line in captured_logs()
+        .into_iter()
+        .filter(|line| line.contains(var))
+    {
+        all.push(("log record", line));
+    }
+    all
+}
+
+/// Loads `value` set in `{var}_FILE` and checks it is reported as "not a readable file"
+/// without any 8-byte window of it anywhere.
+fn assert_hidden(var: &str, value: &str) {
+    capture_logs();
+    let file_var = format!("{var}_FILE");
+    let error = load(var, &[(&file_var, value)]).unwrap_err();
+    assert!(
+        matches!(&error, Error::File { path: None, problem: FileProblem::NotAPath { len }, file_var: v, .. }
+            if *len == value.len() && *v == file_var),
+        "{value:?}: {error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "{file_var} is set to something that is not a readable file ({} bytes, not shown \
+             in case it is the secret; did you mean {var}?)",
+            value.len()
+        )),
+        "{message}"
+    );
+    for (what, text) in shown(&error, &file_var) {
+        assert_no_leak(&text, value, what);
+    }
+}
+
+#[test]
+fn a_secret_in_the_file_variable_is_not_echoed() {
+    // The issue's reproduction: a base64url-ish secret, no `/`.
+    assert_hidden("JWT_SECRET", "q8Zr3Nw5Tb7Hc1Mx9Pv4Lg6Jf2Ks0Ya8Ud5We3Ri7Oh");
+}
+
+#[test]
+fn secret_shaped_values_with_slashes_are_not_echoed() {
+    for value in [
+        // `openssl rand -base64 48` output often holds `/` and `+`.
+        "Zk4/Qm8rTx2+Lp7/Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke",
+        // A leading `/`: absolute, but its parent is the root.
+        "/Zk4Qm8rTx2+Lp7Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke",
+        // Absolute, in a directory that does not exist.
+        "/Zk4Qm8r/Tx2+Lp7Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke",
+        "/nonexistent-7f3a/Tx2Lp7Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke",
+        // Relative paths to nothing.
+        "secrets/jwt-Tx2Lp7Wv9sNc3Hb6Jd1Fg5",
+        "./Tx2Lp7Wv9sNc3Hb6Jd1Fg5Ry0Ua8Ke",
+        // Short values are searched whole.
+        "hunter2",
+    ] {
+        assert_hidden("JWT_SECRET", value);
+    }
+}
+
+#[test]
+fn a_value_with_a_control_character_is_not_echoed_even_in_an_existing_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let value = format!("{}/Tx2Lp7Wv9s\nNc3Hb6Jd1Fg5", dir.path().display());
+    // Its own variable: the value holds the temporary directory, which other tests' log
+    // records name.
+    assert_hidden("CONTROL_CHAR_SECRET", &value);
+}
+
+#[test]
+fn the_previous_secret_file_is_not_echoed_either() {
+    let value = "Pq7Wn2Xc9Lm4Rt6Yb1Hs8Kd3Fg5Jv0Za";
+    assert_hidden("JWT_SECRET_PREVIOUS", value);
+    // Through the loader of a rotation (the optional previous secret) too.
+    let error = jwt_guard::AuthGate::try_load(
+        "JWT_SECRET",
+        jwt_guard::Algorithm::HS256,
+        &SecretPolicy::default(),
+        env(&[("JWT_SECRET", GOOD), ("JWT_SECRET_PREVIOUS_FILE", value)]),
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("did you mean JWT_SECRET_PREVIOUS?"),
+        "{error}"
+    );
+    for (what, text) in shown(&error, "JWT_SECRET_PREVIOUS_FILE") {
+        assert_no_leak(&text, value, what);
+    }
+}
+
+/// The path of an error that shows it.
+fn shown_path(error: &Error) -> &Path {
+    match error {
+        Error::File {
+            path: Some(path), ..
+        } => path,
+        other => panic!("expected a file error that shows its path, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_path_is_shown_when_it_evidently_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("jwt_secert");
+    let dangling = dir.path().join("dangling");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("gone"), &dangling).unwrap();
+    #[cfg(not(unix))]
+    let dangling = missing.clone();
+    for (path, problem) in [
+        // A typo in the file name, in a directory that exists.
+        (missing.as_path(), FileProblem::Unreadable),
+        (dangling.as_path(), FileProblem::Unreadable),
+        (dir.path(), FileProblem::Directory),
+        // Relative, but it exists.
+        (Path::new("."), FileProblem::Directory),
+    ] {
+        let error = load("JWT_SECRET", &[("JWT_SECRET_FILE", path.to_str().unwrap())]).unwrap_err();
+        assert_eq!(shown_path(&error), path);
+        assert!(
+            matches!(&error, Error::File { problem: p, .. } if *p == problem),
+            "{error:?}"
+        );
+        assert!(
+            error.to_string().starts_with(&format!(
+                "JWT_SECRET_FILE names {}, which {problem}",
+                path.display()
+            )),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_file_variable_says_it_is_empty() {
+    capture_logs();
+    for var in ["JWT_SECRET", "EMPTY_FILE_VAR", "JWT_SECRET_PREVIOUS"] {
+        let file_var = format!("{var}_FILE");
+        let error = load(var, &[(&file_var, "")]).unwrap_err();
+        assert!(
+            matches!(&error, Error::File { path: None, problem: FileProblem::EmptyPath, file_var: v, .. }
+                if *v == file_var),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.with_causes(),
+            format!(
+                "{file_var} is set but empty: set it to the path of the file that holds the secret"
+            )
+        );
+        let logs = captured_logs();
+        assert!(
+            logs.iter()
+                .any(|line| line.contains(&format!("{file_var} is set but empty"))),
+            "{logs:?}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_file_is_still_an_empty_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("empty");
+    std::fs::write(&path, "\n").unwrap();
+    let error = load("JWT_SECRET", &[("JWT_SECRET_FILE", path.to_str().unwrap())]).unwrap_err();
+    assert!(
+        matches!(&error, Error::Empty { var } if var == "JWT_SECRET_FILE"),
+        "{error:?}"
+    );
+}
