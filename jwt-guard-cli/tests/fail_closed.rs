@@ -146,3 +146,99 @@ fn check_env_says_an_empty_file_variable_is_empty() {
         assert!(!text.contains("names ,"), "{text}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn check_env_refuses_special_files_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    jwt_guard_tests::mkfifo(&fifo);
+    let socket = dir.path().join("socket");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    for (path, says) in [
+        (fifo.as_path(), "a pipe or FIFO, not a regular file"),
+        (
+            std::path::Path::new("/dev/null"),
+            "a device, not a regular file",
+        ),
+        (
+            std::path::Path::new("/dev/zero"),
+            "a device, not a regular file",
+        ),
+        (socket.as_path(), "a socket, not a regular file"),
+        (dir.path(), "a directory, not a file"),
+    ] {
+        let path = path.to_str().unwrap();
+        let output = run(&["check-env"], &[("JWT_SECRET_FILE", path)]);
+        let text = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        assert!(
+            text.starts_with(&format!(
+                "JWT_SECRET_FILE (HS256): cannot be loaded: JWT_SECRET_FILE names {path}, \
+                 which is {says}"
+            )),
+            "{text}"
+        );
+    }
+    // The systemd credential, and the rotation's previous secret, are read the same way.
+    let credential = dir.path().join("JWT_SECRET");
+    jwt_guard_tests::mkfifo(&credential);
+    let output = run(
+        &["check-env"],
+        &[("CREDENTIALS_DIRECTORY", dir.path().to_str().unwrap())],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).starts_with("CREDENTIALS_DIRECTORY/JWT_SECRET (HS256): cannot be loaded:"),
+        "{}",
+        text(&output)
+    );
+    assert!(text(&output).contains("which is a pipe or FIFO"));
+    let output = run(
+        &["check-env"],
+        &[
+            ("JWT_SECRET", GOOD),
+            ("JWT_SECRET_PREVIOUS_FILE", fifo.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    assert!(
+        text(&output).contains("JWT_SECRET_PREVIOUS_FILE (HS256): cannot be loaded:"),
+        "{}",
+        text(&output)
+    );
+}
+
+/// `JWT_SECRET_FILE=<(...)` hands over `/dev/fd/N`, a pipe: refused with a message that
+/// says so, the secret it carried never shown.
+#[cfg(unix)]
+#[test]
+fn check_env_refuses_process_substitution() {
+    if Command::new("bash").args(["-c", "true"]).output().is_err() {
+        eprintln!("SKIPPED: bash is not installed");
+        return;
+    }
+    let mut command = Command::new("bash");
+    command
+        .args([
+            "-c",
+            r#"exec env -i JWT_SECRET_FILE=<(printf '%s\n' "$2") "$1" check-env"#,
+            "bash",
+            env!("CARGO_BIN_EXE_jwt-guard"),
+            GOOD,
+        ])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    let output = jwt_guard_tests::output(&mut command);
+    let text = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("JWT_SECRET_FILE names /dev/fd/"), "{text}");
+    assert!(
+        text.contains(
+            "which is a pipe or FIFO, not a regular file (process substitution such as <(...) \
+             is not supported: write the secret to a file with mode 600)"
+        ),
+        "{text}"
+    );
+    assert_no_leak(&text, GOOD, "check-env output");
+}

@@ -92,6 +92,15 @@ pub enum FileProblem {
     TooLarge,
     /// Not valid UTF-8.
     NotUnicode,
+    /// A pipe or FIFO (`mkfifo`, or process substitution: `<(...)` is `/dev/fd/N`): it
+    /// can be read only once, and opening or reading it waits for a writer.
+    Pipe,
+    /// A character or block device (`/dev/null`, `/dev/stdin` on a terminal).
+    Device,
+    /// A Unix domain socket.
+    Socket,
+    /// Any other kind of file that is not a regular file.
+    NotRegular,
     /// The `_FILE` variable is set to the empty string.
     EmptyPath,
     /// The value names nothing on disk and does not look like a path to a file: it may be
@@ -109,6 +118,13 @@ impl fmt::Display for FileProblem {
             FileProblem::Directory => "is a directory, not a file",
             FileProblem::TooLarge => "is larger than 64 KiB: not a secret file",
             FileProblem::NotUnicode => "is not valid UTF-8",
+            FileProblem::Pipe => {
+                "is a pipe or FIFO, not a regular file (process substitution such as \
+                 <(...) is not supported: write the secret to a file with mode 600)"
+            }
+            FileProblem::Device => "is a device, not a regular file",
+            FileProblem::Socket => "is a socket, not a regular file",
+            FileProblem::NotRegular => "is not a regular file",
             FileProblem::EmptyPath => "is empty",
             FileProblem::NotAPath { .. } => "does not name a readable file",
         })

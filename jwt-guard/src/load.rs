@@ -130,26 +130,42 @@ fn read_value(
     }
 }
 
-/// Reads a secret file: at most [`MAX_SECRET_FILE_LEN`] bytes of UTF-8, one trailing
-/// newline (`\n` or `\r\n`) removed, as `echo secret > file` leaves one.
+/// Reads a secret file: a regular file of at most [`MAX_SECRET_FILE_LEN`] bytes of
+/// UTF-8, one trailing newline (`\n` or `\r\n`) removed, as `echo secret > file` leaves
+/// one.
+///
+/// Anything but a regular file is refused before it is read, so nothing here waits: a
+/// FIFO with no writer would block `open` and `read` forever, a pipe from process
+/// substitution (`<(...)`, `/dev/fd/N`) can be read only once and only while its writer
+/// lives, a device may never end (`/dev/zero`) or be empty (`/dev/null`).
 fn read_secret_file(file_var: &str, path: &Path) -> Result<Zeroizing<Vec<u8>>, Error> {
     let fail = |problem, source| file_error(file_var, path, problem, source);
+    let unreadable = |error| fail(FileProblem::Unreadable, Some(error));
     if path.as_os_str().is_empty() {
         return Err(fail(FileProblem::EmptyPath, None));
     }
-    let metadata = std::fs::metadata(path).map_err(|e| fail(FileProblem::Unreadable, Some(e)))?;
-    if metadata.is_dir() {
-        return Err(fail(FileProblem::Directory, None));
+    // The type first, so a device is never opened (opening some has side effects) and a
+    // socket (which cannot be opened) is named as one.
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if let Some(problem) = not_regular(&metadata.file_type()) {
+        return Err(fail(problem, None));
     }
-    if metadata.len() > MAX_SECRET_FILE_LEN {
-        return Err(fail(FileProblem::TooLarge, None));
+    // The path may have been replaced since: open without blocking, and check the type
+    // of what was opened, not of the path.
+    let file = open_nonblocking(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if let Some(problem) = not_regular(&metadata.file_type()) {
+        return Err(fail(problem, None));
     }
     warn_if_shared(file_var, path, &metadata);
-    let mut bytes = Zeroizing::new(Vec::new());
-    File::open(path)
-        .and_then(|file| file.take(MAX_SECRET_FILE_LEN + 1).read_to_end(&mut bytes))
-        .map_err(|e| fail(FileProblem::Unreadable, Some(e)))?;
-    // The file may have grown since the metadata was read.
+    // Sized up front, so a secret file is read without reallocating (which would leave
+    // copies of the secret behind in freed memory); the limit holds whatever the
+    // metadata says, since at most one byte more than it is read.
+    let capacity = metadata.len().min(MAX_SECRET_FILE_LEN) + 1;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(usize::try_from(capacity).unwrap_or(0)));
+    file.take(MAX_SECRET_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_SECRET_FILE_LEN {
         return Err(fail(FileProblem::TooLarge, None));
     }
@@ -164,6 +180,44 @@ fn read_secret_file(file_var: &str, path: &Path) -> Result<Zeroizing<Vec<u8>>, E
     let len = bytes.len() - trailing;
     bytes.truncate(len);
     Ok(bytes)
+}
+
+/// Why a file of this type is not read, or `None` for a regular file.
+fn not_regular(file_type: &std::fs::FileType) -> Option<FileProblem> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some(FileProblem::Directory);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some(FileProblem::Pipe);
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some(FileProblem::Device);
+        }
+        if file_type.is_socket() {
+            return Some(FileProblem::Socket);
+        }
+    }
+    Some(FileProblem::NotRegular)
+}
+
+/// Opens `path` for reading. On Unix with `O_NONBLOCK`, so that opening a FIFO does not
+/// wait for a writer (its type is checked next), and `O_NOCTTY`, so that a terminal
+/// never becomes the controlling one; neither changes how a regular file reads.
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
 }
 
 /// An [`Error::File`] that shows the path only when it is one (see [`may_show`]); otherwise
@@ -230,3 +284,38 @@ fn warn_if_shared(file_var: &str, path: &Path, metadata: &std::fs::Metadata) {
 
 #[cfg(not(unix))]
 fn warn_if_shared(_: &str, _: &Path, _: &std::fs::Metadata) {}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// What the loader does after the path's type was checked, should the path have
+    /// become a FIFO since: opening it must not wait for a writer, and the handle must
+    /// say what it is.
+    #[test]
+    fn a_fifo_opens_without_blocking_and_is_recognised_on_the_handle() {
+        let dir = std::env::temp_dir().join(format!("jwt-guard-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("fifo");
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let (send, receive) = mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let kind = open_nonblocking(&path)
+                .and_then(|file| file.metadata())
+                .map(|metadata| not_regular(&metadata.file_type()));
+            let _ = send.send(kind);
+        });
+        let kind = receive.recv_timeout(Duration::from_secs(20));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            kind.expect("opening a FIFO blocked").unwrap(),
+            Some(FileProblem::Pipe)
+        );
+    }
+}

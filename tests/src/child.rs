@@ -80,3 +80,10 @@ pub fn within<T: Send + 'static>(
         Err(RecvTimeoutError::Disconnected) => panic!("the work panicked"),
     }
 }
+
+/// Makes a FIFO at `path` with the `mkfifo` command (the tests run no unsafe code).
+#[cfg(unix)]
+pub fn mkfifo(path: &std::path::Path) {
+    let status = output(Command::new("mkfifo").arg(path)).status;
+    assert!(status.success(), "mkfifo {}: {status}", path.display());
+}

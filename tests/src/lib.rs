@@ -6,6 +6,8 @@ use std::ffi::OsString;
 use std::sync::{Mutex, OnceLock};
 
 mod child;
+#[cfg(unix)]
+pub use child::mkfifo;
 pub use child::{DEADLINE, output, output_within, within};
 
 /// A lookup closure over fixed variables, standing in for the process environment.

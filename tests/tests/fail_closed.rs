@@ -64,3 +64,23 @@ fn an_empty_file_variable_is_named_as_empty_at_start_up() {
         "{text}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_with_no_writer_stops_start_up_instead_of_blocking_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Named as the systemd credential too.
+    let fifo = dir.path().join("JWT_SECRET");
+    jwt_guard_tests::mkfifo(&fifo);
+    for vars in [
+        [("JWT_SECRET_FILE", fifo.to_str().unwrap())],
+        [("CREDENTIALS_DIRECTORY", dir.path().to_str().unwrap())],
+    ] {
+        let (status, text) = run(&vars);
+        assert_eq!(status, 1, "{text}");
+        assert!(
+            text.contains("is a pipe or FIFO, not a regular file"),
+            "{text}"
+        );
+    }
+}

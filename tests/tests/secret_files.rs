@@ -196,3 +196,115 @@ fn an_empty_file_is_still_an_empty_secret() {
         "{error:?}"
     );
 }
+
+/// Loads `path` through `JWT_SECRET_FILE` on another thread, failing after the deadline
+/// instead of blocking the test run.
+fn load_file_within_deadline(path: &Path) -> Result<JwtSecret, Error> {
+    let path = path.to_str().unwrap().to_owned();
+    jwt_guard_tests::within(jwt_guard_tests::DEADLINE, move || {
+        load("JWT_SECRET", &[("JWT_SECRET_FILE", &path)])
+    })
+}
+
+fn assert_refused(path: &Path, problem: FileProblem) {
+    let error = load_file_within_deadline(path).unwrap_err();
+    assert!(
+        matches!(&error, Error::File { problem: p, path: Some(q), .. } if *p == problem && q == path),
+        "{}: {error:?}",
+        path.display()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_with_no_writer_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    jwt_guard_tests::mkfifo(&fifo);
+    assert_refused(&fifo, FileProblem::Pipe);
+    let error = load_file_within_deadline(&fifo).unwrap_err();
+    assert!(
+        error.to_string().ends_with(
+            "which is a pipe or FIFO, not a regular file (process substitution such as \
+             <(...) is not supported: write the secret to a file with mode 600)"
+        ),
+        "{error}"
+    );
+    // Through a symlink, as Kubernetes mounts secrets: the type of the target counts.
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&fifo, &link).unwrap();
+    assert_refused(&link, FileProblem::Pipe);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_systemd_credential_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("JWT_SECRET");
+    jwt_guard_tests::mkfifo(&fifo);
+    let credentials = dir.path().to_str().unwrap().to_owned();
+    let error = jwt_guard_tests::within(jwt_guard_tests::DEADLINE, move || {
+        load("JWT_SECRET", &[("CREDENTIALS_DIRECTORY", &credentials)])
+    })
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::File { problem: FileProblem::Pipe, file_var, .. }
+            if file_var == "CREDENTIALS_DIRECTORY/JWT_SECRET"),
+        "{error:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused() {
+    // /dev/null reads as empty, /dev/zero and /dev/urandom never end.
+    for device in ["/dev/null", "/dev/zero", "/dev/urandom"] {
+        assert_refused(Path::new(device), FileProblem::Device);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_socket_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("socket");
+    let _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    assert_refused(&path, FileProblem::Socket);
+}
+
+#[test]
+fn a_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_refused(dir.path(), FileProblem::Directory);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_regular_file_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("secret"), format!("{GOOD}\n")).unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink("secret", &link).unwrap();
+    let secret = load_file_within_deadline(&link).unwrap();
+    assert_eq!(secret.expose_secret(), GOOD.as_bytes());
+}
+
+#[test]
+fn the_size_limit_is_enforced_on_what_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = usize::try_from(jwt_guard::MAX_SECRET_FILE_LEN).unwrap();
+    let at_limit = dir.path().join("at-limit");
+    // At the limit: read and judged by the policy, not refused for its size.
+    std::fs::write(&at_limit, &GOOD.repeat(limit / GOOD.len() + 1)[..limit]).unwrap();
+    let error = load_file_within_deadline(&at_limit).unwrap_err();
+    assert!(matches!(error, Error::Rejected { .. }), "{error:?}");
+    let over = dir.path().join("over");
+    std::fs::write(&over, "x".repeat(limit + 1)).unwrap();
+    assert_refused(&over, FileProblem::TooLarge);
+    // A regular file whose metadata says 0 bytes: the limit holds on what is read.
+    let kallsyms = Path::new("/proc/kallsyms");
+    if std::fs::File::open(kallsyms).is_ok() {
+        assert_eq!(std::fs::metadata(kallsyms).unwrap().len(), 0);
+        assert_refused(kallsyms, FileProblem::TooLarge);
+    }
+}
