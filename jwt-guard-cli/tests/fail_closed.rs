@@ -242,3 +242,54 @@ fn check_env_refuses_process_substitution() {
     );
     assert_no_leak(&text, GOOD, "check-env output");
 }
+
+/// The issue's reproduction: a valid secret in a file readable by group or others was
+/// "valid" with no word about it (the warning went to a log the CLI never shows).
+#[cfg(unix)]
+#[test]
+fn check_env_shows_the_warning_about_a_shared_secret_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jwt");
+    std::fs::write(&path, format!("{GOOD}\n")).unwrap();
+    for (mode, warned) in [(0o644, true), (0o640, true), (0o604, true), (0o600, false)] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let output = run(
+            &["check-env"],
+            &[("JWT_SECRET_FILE", path.to_str().unwrap())],
+        );
+        let text = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{text}");
+        let warning = format!(
+            "  warning: secret file {} (JWT_SECRET_FILE) is readable by group or others \
+             (mode {mode:03o}); restrict it with chmod 600\n",
+            path.display()
+        );
+        assert_eq!(text.contains(&warning), warned, "{mode:o}: {text}");
+        assert_eq!(
+            text.ends_with("valid: start-up would accept this configuration, with 1 warning\n"),
+            warned,
+            "{mode:o}: {text}"
+        );
+        assert_no_leak(&text, GOOD, "check-env output");
+    }
+    // The systemd credential and the previous secret are checked the same way.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::copy(&path, dir.path().join("JWT_SECRET")).unwrap();
+    let output = run(
+        &["check-env"],
+        &[
+            ("CREDENTIALS_DIRECTORY", dir.path().to_str().unwrap()),
+            ("JWT_SECRET_PREVIOUS_FILE", path.to_str().unwrap()),
+        ],
+    );
+    let text = text(&output);
+    assert!(
+        text.contains("(CREDENTIALS_DIRECTORY/JWT_SECRET) is readable by group"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(JWT_SECRET_PREVIOUS_FILE) is readable by group"),
+        "{text}"
+    );
+}

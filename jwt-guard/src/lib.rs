@@ -45,7 +45,7 @@ pub use error::{Error, FileProblem, GENERATE_HINT};
 pub use gate::{AuthError, AuthGate, NotConfigured, previous_var};
 #[cfg(feature = "generate")]
 pub use generate::{GenerateError, SecretFormat, UnknownFormat, generate};
-pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN};
+pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN, Warning};
 pub use policy::{Algorithm, INSECURE_WORDS, Rejection, SecretPolicy, UnknownAlgorithm, Violation};
 pub use secret::JwtSecret;
 

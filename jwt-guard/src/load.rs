@@ -1,10 +1,12 @@
 //! Loading a secret: from `VAR`, from the file named by `VAR_FILE` (Docker and Kubernetes
 //! secrets), or from a systemd credential named `VAR`; then the policy; then a security
-//! warning in the log when anything is wrong.
+//! warning in the log when anything is wrong: an [`Error`], or a [`Warning`] about a
+//! secret that still loads.
 //!
 //! Everything goes through a lookup closure, so tests never touch the process environment.
 
 use std::ffi::OsString;
+use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -27,17 +29,29 @@ const CREDENTIALS_DIRECTORY: &str = "CREDENTIALS_DIRECTORY";
 impl SecretPolicy {
     /// Loads the secret from `var` or `{var}_FILE` through `lookup`, validates it, and
     /// logs a security warning (the variable and the rule ids, never the value) when it
-    /// is missing or rejected.
+    /// is missing or rejected, and one per [`Warning`].
     pub fn load(
         &self,
         var: &str,
         mut lookup: impl FnMut(&str) -> Option<OsString>,
     ) -> Result<JwtSecret, Error> {
-        let result = self.load_quietly(var, &mut lookup);
+        self.load_with_warnings(var, &mut lookup).0
+    }
+
+    /// [`load`](Self::load), and the warnings it logged (for [`crate::check_env`], whose
+    /// report shows them).
+    pub(crate) fn load_with_warnings(
+        &self,
+        var: &str,
+        lookup: &mut dyn FnMut(&str) -> Option<OsString>,
+    ) -> (Result<JwtSecret, Error>, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let result = self.load_quietly(var, lookup, &mut warnings);
+        log_warnings(&warnings);
         if let Err(error) = &result {
             warn(error);
         }
-        result
+        (result, warnings)
     }
 
     /// [`load`](Self::load) from the process environment.
@@ -52,22 +66,36 @@ impl SecretPolicy {
         var: &str,
         mut lookup: impl FnMut(&str) -> Option<OsString>,
     ) -> Result<Option<JwtSecret>, Error> {
-        match self.load_quietly(var, &mut lookup) {
+        self.load_optional_with_warnings(var, &mut lookup).0
+    }
+
+    /// [`load_optional`](Self::load_optional), and the warnings it logged.
+    pub(crate) fn load_optional_with_warnings(
+        &self,
+        var: &str,
+        lookup: &mut dyn FnMut(&str) -> Option<OsString>,
+    ) -> (Result<Option<JwtSecret>, Error>, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let result = self.load_quietly(var, lookup, &mut warnings);
+        log_warnings(&warnings);
+        let result = match result {
             Ok(secret) => Ok(Some(secret)),
             Err(Error::Missing { .. }) => Ok(None),
             Err(error) => {
                 warn(&error);
                 Err(error)
             }
-        }
+        };
+        (result, warnings)
     }
 
     fn load_quietly(
         &self,
         var: &str,
         lookup: &mut dyn FnMut(&str) -> Option<OsString>,
+        warnings: &mut Vec<Warning>,
     ) -> Result<JwtSecret, Error> {
-        let (source_var, bytes) = read_value(var, lookup)?;
+        let (source_var, bytes) = read_value(var, lookup, warnings)?;
         if bytes.is_empty() {
             return Err(Error::Empty { var: source_var });
         }
@@ -76,6 +104,50 @@ impl SecretPolicy {
                 var: source_var,
                 rejection,
             })
+    }
+}
+
+/// Something wrong with a secret that does not stop it from loading: logged as a
+/// security warning, and shown by [`crate::check_env`]. Like errors, warnings name the
+/// variable and the path, never the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// The secret file can be read by its group or by others (Unix).
+    SharedFile {
+        /// The `_FILE` variable (or the systemd credential) that named the file.
+        file_var: String,
+        /// The file, when it may be shown (as in [`Error::File`]).
+        path: Option<PathBuf>,
+        /// Its permission bits, such as `0o644`.
+        mode: u32,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::SharedFile {
+                file_var,
+                path,
+                mode,
+            } => {
+                match path {
+                    Some(path) => write!(f, "secret file {} ({file_var})", path.display())?,
+                    None => write!(f, "the secret file named by {file_var}")?,
+                }
+                write!(
+                    f,
+                    " is readable by group or others (mode {mode:03o}); restrict it with chmod 600"
+                )
+            }
+        }
+    }
+}
+
+fn log_warnings(warnings: &[Warning]) {
+    for warning in warnings {
+        log::warn!(target: LOG_TARGET, "{warning}");
     }
 }
 
@@ -95,6 +167,7 @@ fn warn(error: &Error) {
 fn read_value(
     var: &str,
     lookup: &mut dyn FnMut(&str) -> Option<OsString>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<(String, Zeroizing<Vec<u8>>), Error> {
     let file_var = format!("{var}_FILE");
     match (lookup(var), lookup(&file_var)) {
@@ -109,7 +182,7 @@ fn read_value(
             }),
         },
         (None, Some(path)) => {
-            let bytes = read_secret_file(&file_var, Path::new(&path))?;
+            let bytes = read_secret_file(&file_var, Path::new(&path), warnings)?;
             Ok((file_var, bytes))
         }
         (None, None) => {
@@ -119,7 +192,7 @@ fn read_value(
             match credential {
                 Some(path) => {
                     let name = format!("{CREDENTIALS_DIRECTORY}/{var}");
-                    let bytes = read_secret_file(&name, &path)?;
+                    let bytes = read_secret_file(&name, &path, warnings)?;
                     Ok((name, bytes))
                 }
                 None => Err(Error::Missing {
@@ -138,7 +211,11 @@ fn read_value(
 /// FIFO with no writer would block `open` and `read` forever, a pipe from process
 /// substitution (`<(...)`, `/dev/fd/N`) can be read only once and only while its writer
 /// lives, a device may never end (`/dev/zero`) or be empty (`/dev/null`).
-fn read_secret_file(file_var: &str, path: &Path) -> Result<Zeroizing<Vec<u8>>, Error> {
+fn read_secret_file(
+    file_var: &str,
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
     let fail = |problem, source| file_error(file_var, path, problem, source);
     let unreadable = |error| fail(FileProblem::Unreadable, Some(error));
     if path.as_os_str().is_empty() {
@@ -157,10 +234,10 @@ fn read_secret_file(file_var: &str, path: &Path) -> Result<Zeroizing<Vec<u8>>, E
     if let Some(problem) = not_regular(&metadata.file_type()) {
         return Err(fail(problem, None));
     }
-    warn_if_shared(file_var, path, &metadata);
+    warnings.extend(shared(file_var, path, &metadata));
     // Sized up front, so a secret file is read without reallocating (which would leave
-    // copies of the secret behind in freed memory); the limit holds whatever the
-    // metadata says, since at most one byte more than it is read.
+    // copies of the secret behind in freed memory). The limit does not trust the
+    // metadata: at most one byte more than the limit is read, whatever it says.
     let capacity = metadata.len().min(MAX_SECRET_FILE_LEN) + 1;
     let mut bytes = Zeroizing::new(Vec::with_capacity(usize::try_from(capacity).unwrap_or(0)));
     file.take(MAX_SECRET_FILE_LEN + 1)
@@ -271,19 +348,20 @@ fn may_show(path: &Path) -> bool {
 
 /// A secret file others can read is a secret shared with them.
 #[cfg(unix)]
-fn warn_if_shared(file_var: &str, path: &Path, metadata: &std::fs::Metadata) {
+fn shared(file_var: &str, path: &Path, metadata: &std::fs::Metadata) -> Option<Warning> {
     use std::os::unix::fs::PermissionsExt;
-    if metadata.permissions().mode() & 0o044 != 0 {
-        log::warn!(
-            target: LOG_TARGET,
-            "secret file {} ({file_var}) is readable by group or others; restrict it with chmod 600",
-            path.display()
-        );
-    }
+    let mode = metadata.permissions().mode() & 0o7777;
+    (mode & 0o044 != 0).then(|| Warning::SharedFile {
+        file_var: file_var.to_owned(),
+        path: may_show(path).then(|| path.to_owned()),
+        mode,
+    })
 }
 
 #[cfg(not(unix))]
-fn warn_if_shared(_: &str, _: &Path, _: &std::fs::Metadata) {}
+fn shared(_: &str, _: &Path, _: &std::fs::Metadata) -> Option<Warning> {
+    None
+}
 
 #[cfg(all(test, unix))]
 #[allow(clippy::unwrap_used)]

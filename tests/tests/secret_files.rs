@@ -308,3 +308,127 @@ fn the_size_limit_is_enforced_on_what_is_read() {
         assert_refused(kallsyms, FileProblem::TooLarge);
     }
 }
+
+/// Writes `content` to `dir/name` with `mode`.
+#[cfg(unix)]
+fn write_with_mode(dir: &Path, name: &str, content: &str, mode: u32) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+/// The report of `check_env(var, ...)` as text, and the log records that name `var`.
+fn check(var: &str, vars: &[(&str, &str)]) -> (jwt_guard::EnvReport, String, Vec<String>) {
+    capture_logs();
+    let report = jwt_guard::check_env(
+        var,
+        jwt_guard::Algorithm::HS256,
+        &SecretPolicy::default(),
+        env(vars),
+    );
+    let text = report.to_string();
+    let logs = captured_logs()
+        .into_iter()
+        .filter(|line| line.contains(var))
+        .collect();
+    (report, text, logs)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_secret_file_others_can_read_is_a_warning_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, mode) in [0o644, 0o640, 0o604, 0o444, 0o666].into_iter().enumerate() {
+        let var = format!("SHARED_FILE_{i}");
+        let path = write_with_mode(dir.path(), &var, &format!("{GOOD}\n"), mode);
+        let file_var = format!("{var}_FILE");
+        let (report, text, logs) = check(&var, &[(&file_var, path.to_str().unwrap())]);
+        let warning = format!(
+            "secret file {} ({file_var}) is readable by group or others (mode {mode:03o}); \
+             restrict it with chmod 600",
+            path.display()
+        );
+        assert!(report.is_valid(), "{text}");
+        assert_eq!(
+            report
+                .warnings()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            std::slice::from_ref(&warning)
+        );
+        assert!(
+            text.contains(&format!("\n  warning: {warning}\n")),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("valid: start-up would accept this configuration, with 1 warning\n"),
+            "{text}"
+        );
+        // What the report shows is what start-up logs.
+        assert_eq!(logs, [format!("WARN jwt_guard::security: {warning}")]);
+        for (what, output) in [("report", text), ("Debug", format!("{report:?}"))] {
+            assert_no_leak(&output, GOOD, what);
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_secret_file_only_its_owner_can_read_gives_no_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, mode) in [0o600, 0o400, 0o700].into_iter().enumerate() {
+        let var = format!("PRIVATE_FILE_{i}");
+        let path = write_with_mode(dir.path(), &var, GOOD, mode);
+        let (report, text, logs) = check(&var, &[(&format!("{var}_FILE"), path.to_str().unwrap())]);
+        assert!(report.is_valid(), "{text}");
+        assert_eq!(report.warnings().count(), 0, "{text}");
+        assert!(!text.contains("warning"), "{text}");
+        assert!(logs.is_empty(), "{logs:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_warning_start_up_logs_is_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    // A shared credential, and a shared previous secret that is also rejected.
+    let credentials = tempfile::tempdir().unwrap();
+    write_with_mode(credentials.path(), "LOGGED_PROBE", GOOD, 0o644);
+    let previous = write_with_mode(dir.path(), "previous", "short\n", 0o640);
+    let (report, text, logs) = check(
+        "LOGGED_PROBE",
+        &[
+            (
+                "CREDENTIALS_DIRECTORY",
+                credentials.path().to_str().unwrap(),
+            ),
+            ("LOGGED_PROBE_PREVIOUS_FILE", previous.to_str().unwrap()),
+        ],
+    );
+    assert!(!report.is_valid(), "{text}");
+    assert_eq!(report.warnings().count(), 2, "{text}");
+    assert!(
+        text.contains("  warning: secret file ")
+            && text.contains("(CREDENTIALS_DIRECTORY/LOGGED_PROBE)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(LOGGED_PROBE_PREVIOUS_FILE) is readable"),
+        "{text}"
+    );
+    assert_eq!(logs.len(), 3, "{logs:?}");
+    for line in &logs {
+        let message = line.strip_prefix("WARN jwt_guard::security: ").unwrap();
+        // A warning is in the report word for word; the rejection as its FAIL lines.
+        let shown = text.contains(message)
+            || message.starts_with(
+                "JWT secret LOGGED_PROBE_PREVIOUS_FILE rejected (rules: too-short, low-diversity)",
+            ) && text.contains("FAIL  too-short")
+                && text.contains("FAIL  low-diversity");
+        assert!(shown, "logged but not in the report: {message}\n{text}");
+        assert_no_leak(line, GOOD, "log record");
+    }
+    assert_no_leak(&text, GOOD, "report");
+}
