@@ -114,6 +114,25 @@ fn the_previous_secret_file_is_not_echoed_either() {
     for (what, text) in shown(&error, "JWT_SECRET_PREVIOUS_FILE") {
         assert_no_leak(&text, value, what);
     }
+    // A degraded gate keeps the reason, and prints it in its Debug.
+    let gate = jwt_guard::AuthGate::load(
+        "JWT_SECRET",
+        jwt_guard::Algorithm::HS256,
+        &SecretPolicy::default(),
+        env(&[("JWT_SECRET_FILE", value)]),
+    );
+    let refusal = gate.signing_secret().unwrap_err();
+    assert!(
+        refusal.reason().contains("did you mean JWT_SECRET?"),
+        "{refusal}"
+    );
+    for (what, text) in [
+        ("gate Debug", format!("{gate:?}")),
+        ("refusal", refusal.to_string()),
+        ("refusal Debug", format!("{refusal:?}")),
+    ] {
+        assert_no_leak(&text, value, what);
+    }
 }
 
 /// The path of an error that shows it.
