@@ -1,6 +1,7 @@
-//! The CLI fails closed: output it cannot write, special files, a secret put in the
-//! `_FILE` variable, warnings the library logs. Every child runs with its own
-//! environment and a deadline, so a regression that blocks fails instead of hanging.
+//! check-env and generate fail closed (and so does the help): output they cannot write,
+//! special files, a secret put in the `_FILE` variable, warnings the library logs. Every
+//! child runs with its own environment and a deadline, so a regression that blocks fails
+//! instead of hanging.
 #![allow(clippy::unwrap_used)]
 
 use std::process::{Command, Output, Stdio};
