@@ -1,9 +1,10 @@
 //! `jwt-guard check-env`: load the secret from this environment exactly as the library
 //! would at start-up and print every rule, passed or failed, never the value.
 //!
-//! Exit status: 0 valid, 1 invalid, 2 usage. Meant for a pre-deploy step or an init
+//! Exit status: 0 valid, 1 invalid, 2 usage or the report cannot be written. Meant for a pre-deploy step or an init
 //! container.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -41,7 +42,10 @@ pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {
         policy = policy.deny_word(word);
     }
     let report = jwt_guard::check_env(&args.var, args.alg, &policy, |name| std::env::var_os(name));
-    print!("{report}");
+    let mut stdout = io::stdout().lock();
+    if let Err(error) = write!(stdout, "{report}").and_then(|()| stdout.flush()) {
+        return crate::fail(format_args!("cannot write the report: {error}"));
+    }
     if report.is_valid() {
         ExitCode::SUCCESS
     } else {

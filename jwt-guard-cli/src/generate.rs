@@ -31,9 +31,6 @@ pub(crate) fn run(args: &GenerateArgs) -> ExitCode {
         });
     match written {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("jwt-guard: error: {message}");
-            ExitCode::from(2)
-        }
+        Err(message) => crate::fail(format_args!("{message}")),
     }
 }

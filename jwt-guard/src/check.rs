@@ -1,10 +1,11 @@
 //! [`check_env`]: load a secret exactly as start-up would and report every rule, passed
-//! or failed, without the value (what `jwt-guard check-env` prints).
+//! or failed, and every warning start-up would log, without the value (what
+//! `jwt-guard check-env` prints).
 
 use std::ffi::OsString;
 use std::fmt;
 
-use crate::{Algorithm, Error, SecretPolicy, Violation, previous_var};
+use crate::{Algorithm, Error, SecretPolicy, Violation, Warning, previous_var};
 
 /// The checks of a variable and, when it is set, of its rotation's previous secret.
 #[derive(Debug)]
@@ -14,11 +15,13 @@ pub struct EnvReport {
     secrets: Vec<SecretReport>,
 }
 
-/// What loading one secret gave: nothing, or the error start-up would stop on.
+/// What loading one secret gave: nothing, or the error start-up would stop on; and the
+/// warnings start-up would log.
 #[derive(Debug)]
 pub struct SecretReport {
     var: String,
     result: Result<(), Error>,
+    warnings: Vec<Warning>,
 }
 
 /// Loads `var` (or `{var}_FILE`, or the systemd credential) and, when set, its
@@ -31,12 +34,22 @@ pub fn check_env(
     mut lookup: impl FnMut(&str) -> Option<OsString>,
 ) -> EnvReport {
     let policy = policy.clone().algorithm(algorithm);
-    let current = policy.load(var, &mut lookup).map(drop);
-    let mut secrets = vec![SecretReport::new(var, current, &mut lookup)];
+    let (current, warnings) = policy.load_with_warnings(var, &mut lookup);
+    let mut secrets = vec![SecretReport::new(
+        var,
+        current.map(drop),
+        warnings,
+        &mut lookup,
+    )];
     let previous = previous_var(var);
-    match policy.load_optional(&previous, &mut lookup) {
-        Ok(None) => {}
-        result => secrets.push(SecretReport::new(&previous, result.map(drop), &mut lookup)),
+    match policy.load_optional_with_warnings(&previous, &mut lookup) {
+        (Ok(None), _) => {}
+        (result, warnings) => secrets.push(SecretReport::new(
+            &previous,
+            result.map(drop),
+            warnings,
+            &mut lookup,
+        )),
     }
     EnvReport {
         algorithm,
@@ -55,6 +68,11 @@ impl EnvReport {
     pub fn secrets(&self) -> &[SecretReport] {
         &self.secrets
     }
+
+    /// Every warning of every secret.
+    pub fn warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.secrets.iter().flat_map(|secret| &secret.warnings)
+    }
 }
 
 impl SecretReport {
@@ -62,17 +80,26 @@ impl SecretReport {
     fn new(
         var: &str,
         result: Result<(), Error>,
+        warnings: Vec<Warning>,
         lookup: &mut impl FnMut(&str) -> Option<OsString>,
     ) -> Self {
         let file_var = format!("{var}_FILE");
         let var = match &result {
-            Err(Error::Rejected { var, .. } | Error::Empty { var }) => var.clone(),
+            Err(
+                Error::Rejected { var, .. }
+                | Error::Empty { var }
+                | Error::File { file_var: var, .. },
+            ) => var.clone(),
             Ok(()) if lookup(var).is_some() => var.to_owned(),
             Ok(()) if lookup(&file_var).is_some() => file_var,
             Ok(()) => format!("CREDENTIALS_DIRECTORY/{var}"),
             Err(_) => var.to_owned(),
         };
-        Self { var, result }
+        Self {
+            var,
+            result,
+            warnings,
+        }
     }
 
     /// The variable the value came from (`VAR`, `VAR_FILE` or `CREDENTIALS_DIRECTORY/VAR`).
@@ -88,6 +115,12 @@ impl SecretReport {
     /// The error start-up would stop on.
     pub fn error(&self) -> Option<&Error> {
         self.result.as_ref().err()
+    }
+
+    /// What start-up would log as a security warning besides the error (a secret file
+    /// readable by others, ...): nothing that stops it.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// The broken rules, when the value could be read; `None` when it could not.
@@ -119,8 +152,18 @@ impl fmt::Display for EnvReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for secret in &self.secrets {
             write_secret(f, secret, self.algorithm, self.min_len)?;
+            for warning in &secret.warnings {
+                writeln!(f, "  warning: {warning}")?;
+            }
         }
-        if self.is_valid() {
+        let warnings = self.warnings().count();
+        if self.is_valid() && warnings > 0 {
+            let plural = if warnings == 1 { "" } else { "s" };
+            writeln!(
+                f,
+                "valid: start-up would accept this configuration, with {warnings} warning{plural}"
+            )
+        } else if self.is_valid() {
             writeln!(f, "valid: start-up would accept this configuration")
         } else {
             writeln!(f, "invalid: start-up would refuse this configuration")

@@ -1,8 +1,10 @@
 //! [`Error`]: why a secret or a configuration could not be loaded. Every message names
-//! the variable (and, for files, the path) and the rule; none holds the value.
+//! the variable (and, for files, the path when it is one) and the rule; none holds the
+//! value.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::policy::Rejection;
 
@@ -48,12 +50,14 @@ pub enum Error {
         file_var: String,
     },
     /// The file named by `VAR_FILE` cannot be used.
-    #[error("{file_var} names {}, which {problem}", path.display())]
+    #[error("{}", FileMessage { file_var, path: path.as_deref(), problem: *problem })]
     File {
         /// The `_FILE` variable (or the systemd credential) that named the file.
         file_var: String,
-        /// The file.
-        path: PathBuf,
+        /// The file; `None` when the value is empty or is not shown because it may be the
+        /// secret itself, set in the `_FILE` variable by mistake
+        /// ([`FileProblem::NotAPath`]). Nothing else of such a value is kept.
+        path: Option<PathBuf>,
         /// What is wrong with it.
         problem: FileProblem,
         /// The I/O error, when there is one.
@@ -88,6 +92,23 @@ pub enum FileProblem {
     TooLarge,
     /// Not valid UTF-8.
     NotUnicode,
+    /// A pipe or FIFO (`mkfifo`, or process substitution: `<(...)` is `/dev/fd/N`): it
+    /// can be read only once, and opening or reading it waits for a writer.
+    Pipe,
+    /// A character or block device (`/dev/null`, `/dev/stdin` on a terminal).
+    Device,
+    /// A Unix domain socket.
+    Socket,
+    /// Any other kind of file that is not a regular file.
+    NotRegular,
+    /// The `_FILE` variable is set to the empty string.
+    EmptyPath,
+    /// The value names nothing on disk and does not look like a path to a file: it may be
+    /// the secret itself, set in `VAR_FILE` instead of `VAR`, so it is not shown.
+    NotAPath {
+        /// The length of the value in bytes.
+        len: usize,
+    },
 }
 
 impl fmt::Display for FileProblem {
@@ -97,7 +118,50 @@ impl fmt::Display for FileProblem {
             FileProblem::Directory => "is a directory, not a file",
             FileProblem::TooLarge => "is larger than 64 KiB: not a secret file",
             FileProblem::NotUnicode => "is not valid UTF-8",
+            FileProblem::Pipe => {
+                "is a pipe or FIFO, not a regular file (process substitution such as \
+                 <(...) is not supported: write the secret to a file with mode 600)"
+            }
+            FileProblem::Device => "is a device, not a regular file",
+            FileProblem::Socket => "is a socket, not a regular file",
+            FileProblem::NotRegular => "is not a regular file",
+            FileProblem::EmptyPath => "is empty",
+            FileProblem::NotAPath { .. } => "does not name a readable file",
         })
+    }
+}
+
+/// The message of [`Error::File`]: the path only when it may be shown.
+struct FileMessage<'a> {
+    file_var: &'a str,
+    path: Option<&'a Path>,
+    problem: FileProblem,
+}
+
+impl fmt::Display for FileMessage<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file_var = self.file_var;
+        match (self.path, self.problem) {
+            (_, FileProblem::EmptyPath) => write!(
+                f,
+                "{file_var} is set but empty: set it to the path of the file that holds the secret"
+            ),
+            (_, FileProblem::NotAPath { len }) => {
+                write!(
+                    f,
+                    "{file_var} is set to something that is not a readable file \
+                     ({len} bytes, not shown in case it is the secret"
+                )?;
+                match file_var.strip_suffix("_FILE") {
+                    Some(var) => write!(f, "; did you mean {var}?)"),
+                    None => f.write_str(")"),
+                }
+            }
+            (Some(path), problem) => {
+                write!(f, "{file_var} names {}, which {problem}", path.display())
+            }
+            (None, problem) => write!(f, "{file_var} names a file that {problem}"),
+        }
     }
 }
 
@@ -126,7 +190,8 @@ impl Error {
             "refusing to start: invalid {}",
             self.vars().join(", ")
         );
-        eprintln!("error: {}", self.with_causes());
+        // Not `eprintln!`, which panics when stderr cannot be written: the status says it.
+        let _ = writeln!(std::io::stderr().lock(), "error: {}", self.with_causes());
         std::process::exit(1)
     }
 

@@ -57,7 +57,7 @@ pub use gate::{AuthError, AuthGate, NotConfigured, previous_var};
 #[cfg(feature = "generate")]
 pub use generate::{GenerateError, SecretFormat, UnknownFormat, generate};
 #[cfg(feature = "runtime")]
-pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN};
+pub use load::{DEFAULT_VAR, LOG_TARGET, MAX_SECRET_FILE_LEN, Warning};
 #[cfg(feature = "runtime")]
 pub use policy::{Algorithm, INSECURE_WORDS, Rejection, SecretPolicy, UnknownAlgorithm, Violation};
 #[cfg(feature = "runtime")]

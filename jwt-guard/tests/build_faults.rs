@@ -7,10 +7,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use jwt_guard::build::{CleanFiles, FileStamp, Guard, Report, ScanOptions, Walk, scan_paths_with};
+use jwt_guard_tests::mkfifo;
 
 const HARDCODED: &str = "pub const JWT_SECRET: &str = \"Fq2mWx7nRb4tLk9s\";\n";
 
@@ -22,21 +21,9 @@ fn package() -> tempfile::TempDir {
     tmp
 }
 
-fn mkfifo(path: &Path) {
-    let made = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(made.success());
-}
-
 /// Runs `scan` on another thread and fails the test if it does not finish in time.
 fn within<T: Send + 'static>(scan: impl FnOnce() -> T + Send + 'static) -> T {
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || send.send(scan()));
-    receive
-        .recv_timeout(Duration::from_secs(20))
-        .expect("the guard hung")
+    jwt_guard_tests::within(jwt_guard_tests::DEADLINE, scan)
 }
 
 #[test]

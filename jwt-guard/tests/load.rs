@@ -183,7 +183,7 @@ fn file_problems_name_the_path_and_never_the_content() {
         match expected {
             Some(problem) => {
                 assert!(
-                    matches!(&error, Error::File { problem: p, path: q, file_var, .. }
+                    matches!(&error, Error::File { problem: p, path: Some(q), file_var, .. }
                         if *p == problem && *q == path && file_var == "JWT_SECRET_FILE"),
                     "{error:?}"
                 );

@@ -7,6 +7,11 @@ use std::collections::HashMap;
 use std::ffi::OsString;
 use std::sync::{Mutex, OnceLock};
 
+mod child;
+#[cfg(unix)]
+pub use child::mkfifo;
+pub use child::{DEADLINE, output, output_within, within};
+
 /// A lookup closure over fixed variables, standing in for the process environment.
 pub fn env(vars: &[(&str, &str)]) -> impl FnMut(&str) -> Option<OsString> + use<> {
     let vars: HashMap<String, OsString> = vars

@@ -113,24 +113,13 @@ pub(crate) fn assert_valid_sarif(sarif: &str) {
 
 /// [`jwt_guard`] that must finish within `limit`: a hang is a failure, not a stuck CI run.
 pub(crate) fn jwt_guard_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jwt-guard"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jwt-guard"));
+    command
         .args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + limit;
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!("jwt-guard {args:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    child.wait_with_output().unwrap()
+        .stderr(Stdio::piped());
+    jwt_guard_tests::output_within(&mut command, limit)
 }
