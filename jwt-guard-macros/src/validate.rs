@@ -15,7 +15,7 @@ use syn::{Attribute, Data, DeriveInput, Field, Fields, Ident, LitStr, Token};
 /// The variable a single `JwtSecret` field reads when nothing else is said.
 const DEFAULT_SECRET_VAR: &str = "JWT_SECRET";
 /// RFC 7518 §3.2: an HS256 key is at least 256 bits; the default policy's floor.
-const MIN_LEN_FLOOR: usize = 32;
+const MIN_LEN_FLOOR: usize = jwt_guard_policy::MIN_LEN;
 const ALGORITHMS: [(&str, usize); 3] = [("HS256", 32), ("HS384", 48), ("HS512", 64)];
 
 /// A field before the secret variables are resolved.

@@ -28,6 +28,8 @@
 #![warn(missing_docs)]
 
 #[cfg(feature = "runtime")]
+mod algorithm;
+#[cfg(feature = "runtime")]
 mod check;
 #[cfg(feature = "runtime")]
 mod error;
