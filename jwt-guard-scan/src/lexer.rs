@@ -1,4 +1,6 @@
 //! A hand-written Rust lexer over bytes: tokens are spans into the source, never copies.
+//! As in rustc, a leading byte order mark is not part of the first token and a shebang
+//! line is not code.
 //!
 //! It is deliberately forgiving: anything it does not understand becomes a one-byte
 //! [`Kind::Punct`] token, an unterminated literal or comment runs to the end of the file
@@ -71,7 +73,7 @@ pub(crate) fn lex(src: &[u8]) -> Lexed {
     let src = &src[..src.len().min(u32::MAX as usize)];
     let mut lx = Lexer {
         src,
-        pos: 0,
+        pos: code_start(src),
         line: 1,
         out: Lexed {
             tokens: Vec::with_capacity(src.len() / 5),
@@ -80,6 +82,88 @@ pub(crate) fn lex(src: &[u8]) -> Lexed {
     };
     lx.run();
     lx.out
+}
+
+/// Where the tokens start: after a leading byte order mark (rustc removes it before
+/// lexing) and after a shebang line. A shebang is a first line starting with `#!` whose
+/// next token, past whitespace and comments that are not doc comments, is not `[`
+/// (`#![attr]`, `#! [attr]`, `#!/* c */[attr]` open an inner attribute).
+fn code_start(src: &[u8]) -> usize {
+    let start = if src.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let rest = &src[start..];
+    if !rest.starts_with(b"#!") || first_after_trivia(rest, 2) == Some(b'[') {
+        return start;
+    }
+    start + memchr::memchr(b'\n', rest).unwrap_or(rest.len())
+}
+
+/// The first byte at or after `i` that is not whitespace or part of a comment that is not
+/// a doc comment (`//!`, `///` but not `////`, `/*!`, `/**` but not `/**/` or `/***`).
+fn first_after_trivia(src: &[u8], mut i: usize) -> Option<u8> {
+    let at = |i: usize| src.get(i).copied().unwrap_or(0);
+    loop {
+        let ws = whitespace_len(src, i);
+        if ws > 0 {
+            i += ws;
+        } else if at(i) == b'/' && at(i + 1) == b'/' {
+            if at(i + 2) == b'!' || (at(i + 2) == b'/' && at(i + 3) != b'/') {
+                return Some(b'/');
+            }
+            i = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |n| i + n);
+        } else if at(i) == b'/' && at(i + 1) == b'*' {
+            if at(i + 2) == b'!' || (at(i + 2) == b'*' && !matches!(at(i + 3), b'*' | b'/')) {
+                return Some(b'/');
+            }
+            i = block_comment_end(src, i).0;
+        } else {
+            return src.get(i).copied();
+        }
+    }
+}
+
+/// The length of the Pattern_White_Space character at `i`, or 0: tab, line feed, vertical
+/// tab, form feed, carriage return, space, U+0085, U+200E, U+200F, U+2028, U+2029.
+fn whitespace_len(src: &[u8], i: usize) -> usize {
+    match src.get(i..).unwrap_or_default() {
+        [b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ', ..] => 1,
+        [0xC2, 0x85, ..] => 2,
+        [0xE2, 0x80, 0x8E | 0x8F | 0xA8 | 0xA9, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// The end of the block comment opening at `i` (nested comments included), the lines it
+/// spans, and whether it is terminated (if not, it ends with the source).
+fn block_comment_end(src: &[u8], i: usize) -> (usize, u32, bool) {
+    let mut pos = i + 2;
+    let mut depth = 1usize;
+    let mut lines = 0;
+    while let Some(n) = memchr::memchr3(b'/', b'*', b'\n', src.get(pos..).unwrap_or_default()) {
+        let p = pos + n;
+        match (src[p], src.get(p + 1).copied().unwrap_or(0)) {
+            (b'\n', _) => {
+                lines += 1;
+                pos = p + 1;
+            }
+            (b'/', b'*') => {
+                depth += 1;
+                pos = p + 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                pos = p + 2;
+                if depth == 0 {
+                    return (pos, lines, true);
+                }
+            }
+            _ => pos = p + 1,
+        }
+    }
+    (src.len(), lines, false)
 }
 
 struct Lexer<'s> {
@@ -123,10 +207,6 @@ impl Lexer<'_> {
     }
 
     fn run(&mut self) {
-        // A shebang line is not Rust tokens.
-        if self.src.starts_with(b"#!") && self.at(2) != b'[' {
-            self.pos = memchr::memchr(b'\n', self.src).unwrap_or(self.src.len());
-        }
         while self.pos < self.src.len() {
             let b = self.src[self.pos];
             let start = self.pos;
@@ -143,7 +223,12 @@ impl Lexer<'_> {
                     self.push(Kind::LineComment, start, line);
                 }
                 b'/' if self.at(start + 1) == b'*' => {
-                    self.block_comment();
+                    let (end, lines, terminated) = block_comment_end(self.src, start);
+                    self.pos = end;
+                    self.line += lines;
+                    if !terminated {
+                        self.problem(line, "unterminated block comment");
+                    }
                     self.push(Kind::BlockComment, start, line);
                 }
                 b'"' => {
@@ -163,40 +248,6 @@ impl Lexer<'_> {
                 }
             }
         }
-    }
-
-    /// Skips a (nested) block comment starting at `/*`.
-    fn block_comment(&mut self) {
-        let line = self.line;
-        let mut depth = 0usize;
-        while self.pos < self.src.len() {
-            match memchr::memchr3(b'/', b'*', b'\n', &self.src[self.pos..]) {
-                None => break,
-                Some(i) => {
-                    let p = self.pos + i;
-                    match (self.src[p], self.at(p + 1)) {
-                        (b'\n', _) => {
-                            self.line += 1;
-                            self.pos = p + 1;
-                        }
-                        (b'/', b'*') => {
-                            depth += 1;
-                            self.pos = p + 2;
-                        }
-                        (b'*', b'/') => {
-                            depth = depth.saturating_sub(1);
-                            self.pos = p + 2;
-                            if depth == 0 {
-                                return;
-                            }
-                        }
-                        _ => self.pos = p + 1,
-                    }
-                }
-            }
-        }
-        self.pos = self.src.len();
-        self.problem(line, "unterminated block comment");
     }
 
     /// Consumes a quoted body up to and including `close`, honouring backslash escapes.
@@ -436,6 +487,81 @@ mod tests {
         let src = "\"a\nb\" r#\"\n\n\"# x";
         let lexed = lex(src.as_bytes());
         assert_eq!(lexed.tokens.last().unwrap().line, 4);
+    }
+
+    /// The tokens of `src` as `(kind, text)`, comments left out.
+    fn texts(src: &str) -> Vec<(Kind, &str)> {
+        lex(src.as_bytes())
+            .tokens
+            .iter()
+            .map(|t| (t.kind, &src[t.start as usize..t.end as usize]))
+            .collect()
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped() {
+        let src = "\u{feff}const X";
+        assert_eq!(texts(src), [(Kind::Ident, "const"), (Kind::Ident, "X")]);
+        assert_eq!(lex(src.as_bytes()).tokens[0].start, 3);
+        // Only one, and only at the start.
+        assert_eq!(texts("\u{feff}\u{feff}x"), [(Kind::Ident, "\u{feff}x")]);
+        assert_eq!(
+            texts("x \u{feff}y"),
+            [(Kind::Ident, "x"), (Kind::Ident, "\u{feff}y")]
+        );
+    }
+
+    #[test]
+    fn shebang_lines_are_told_from_inner_attributes() {
+        let shebang = [
+            "#!/usr/bin/env run-cargo-script\nx",
+            "#!\nx",
+            "#!",
+            "#! x",
+            "#!x [",
+            "#!/// doc\n[",
+            "#!//! doc\n[",
+            "#!/** doc */[",
+            "#!/*! doc */[",
+            "#! /* a */ /// doc\n[",
+            "#!/* unterminated\n[",
+            "\u{feff}#!/bin/x\nx",
+            "\u{feff}#!",
+        ];
+        for src in shebang {
+            let lexed = lex(src.as_bytes());
+            let first_line = src.find('\n').unwrap_or(src.len());
+            assert!(
+                lexed
+                    .tokens
+                    .iter()
+                    .chain(&lexed.comments)
+                    .all(|t| t.start as usize > first_line),
+                "{src:?} is a shebang"
+            );
+        }
+        let attribute = [
+            "#![a]",
+            "#! [a]",
+            "#!\n[a]",
+            "#!\u{c}[a]",
+            "#!\u{2028}[a]",
+            "#!// c\n[a]",
+            "#!//// c\n[a]",
+            "#!/* c */[a]",
+            "#!/* a /* b */ c */[a]",
+            "#!/**/[a]",
+            "#!/***/[a]",
+            "#!/* a */ // b\n\t[a]",
+            "\u{feff}#![a]",
+            " #!/x",
+            "x #!/y",
+        ];
+        for src in attribute {
+            let toks = texts(src);
+            assert!(toks.contains(&(Kind::Punct, "#")), "{src:?}: {toks:?}");
+            assert!(toks.contains(&(Kind::Punct, "!")), "{src:?}: {toks:?}");
+        }
     }
 
     #[test]
