@@ -1,6 +1,9 @@
 //! A hand-written Rust lexer over bytes: tokens are spans into the source, never copies.
-//! As in rustc, a leading byte order mark is not part of the first token and a shebang
-//! line is not code.
+//! As in rustc, a leading byte order mark is not part of the first token, a shebang line
+//! is not code, and every Pattern_White_Space character is whitespace. With no Unicode
+//! tables, every other non-ASCII character counts as an identifier character (rustc
+//! takes only XID ones and rejects a file holding any other outside literals and
+//! comments, so no compiling file differs).
 //!
 //! It is deliberately forgiving: anything it does not understand becomes a one-byte
 //! [`Kind::Punct`] token, an unterminated literal or comment runs to the end of the file
@@ -173,17 +176,32 @@ struct Lexer<'s> {
     out: Lexed,
 }
 
-fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
-}
-
-fn is_ident_continue(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
-}
-
 impl Lexer<'_> {
     fn at(&self, i: usize) -> u8 {
         self.src.get(i).copied().unwrap_or(0)
+    }
+
+    /// True when an identifier can start at `i`: `_`, an ASCII letter, or a non-ASCII
+    /// character that is not whitespace.
+    fn ident_start(&self, i: usize) -> bool {
+        let b = self.at(i);
+        b.is_ascii_alphabetic() || b == b'_' || (b >= 0x80 && whitespace_len(self.src, i) == 0)
+    }
+
+    /// The end of the identifier characters from `i` on. Non-ASCII characters are taken
+    /// byte by byte: whitespace starts with a lead byte, never a continuation byte.
+    fn ident_end(&self, mut i: usize) -> usize {
+        while let Some(&b) = self.src.get(i) {
+            if b.is_ascii_alphanumeric()
+                || b == b'_'
+                || (b >= 0x80 && whitespace_len(self.src, i) == 0)
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
     }
 
     fn push(&mut self, kind: Kind, start: usize, line: u32) {
@@ -216,7 +234,7 @@ impl Lexer<'_> {
                     self.line += 1;
                     self.pos += 1;
                 }
-                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b' ' | b'\t' | b'\r' | 0x0B | 0x0C => self.pos += 1,
                 b'/' if self.at(start + 1) == b'/' => {
                     self.pos = memchr::memchr(b'\n', &self.src[start..])
                         .map_or(self.src.len(), |i| start + i);
@@ -241,7 +259,10 @@ impl Lexer<'_> {
                     self.number();
                     self.push(Kind::Number, start, line);
                 }
-                _ if is_ident_start(b) => self.ident_or_prefixed(),
+                0x80.. if whitespace_len(self.src, start) > 0 => {
+                    self.pos += whitespace_len(self.src, start);
+                }
+                _ if self.ident_start(start) => self.ident_or_prefixed(),
                 _ => {
                     self.pos += 1;
                     self.push(Kind::Punct, start, line);
@@ -359,12 +380,10 @@ impl Lexer<'_> {
                 };
                 return self.push(kind, start, line);
             }
-            (b'r', b'#') if is_ident_start(self.at(start + 2)) => self.pos += 2, // raw identifier
+            (b'r', b'#') if self.ident_start(start + 2) => self.pos += 2, // raw identifier
             _ => {}
         }
-        while self.pos < self.src.len() && is_ident_continue(self.src[self.pos]) {
-            self.pos += 1;
-        }
+        self.pos = self.ident_end(self.pos);
         self.push(Kind::Ident, start, line);
     }
 
@@ -390,10 +409,8 @@ impl Lexer<'_> {
             return self.push(Kind::Char, start, line);
         }
         self.pos += 1;
-        if is_ident_start(next) {
-            while self.pos < self.src.len() && is_ident_continue(self.src[self.pos]) {
-                self.pos += 1;
-            }
+        if self.ident_start(start + 1) {
+            self.pos = self.ident_end(self.pos);
             return self.push(Kind::Lifetime, start, line);
         }
         self.push(Kind::Punct, start, line);
@@ -496,6 +513,54 @@ mod tests {
             .iter()
             .map(|t| (t.kind, &src[t.start as usize..t.end as usize]))
             .collect()
+    }
+
+    const PATTERN_WHITE_SPACE: [&str; 11] = [
+        "\t", "\n", "\u{b}", "\u{c}", "\r", " ", "\u{85}", "\u{200e}", "\u{200f}", "\u{2028}",
+        "\u{2029}",
+    ];
+
+    #[test]
+    fn every_pattern_white_space_character_is_whitespace() {
+        for ws in PATTERN_WHITE_SPACE {
+            for (src, want) in [
+                (
+                    format!("a{ws}b"),
+                    vec![(Kind::Ident, "a"), (Kind::Ident, "b")],
+                ),
+                (
+                    format!("é{ws}ü"),
+                    vec![(Kind::Ident, "é"), (Kind::Ident, "ü")],
+                ),
+                (
+                    format!("'a{ws}'b"),
+                    vec![(Kind::Lifetime, "'a"), (Kind::Lifetime, "'b")],
+                ),
+                (
+                    format!("\"s\"{ws}x"),
+                    vec![(Kind::Str, "\"s\""), (Kind::Ident, "x")],
+                ),
+                (
+                    format!("={ws}\"s\""),
+                    vec![(Kind::Punct, "="), (Kind::Str, "\"s\"")],
+                ),
+            ] {
+                assert_eq!(texts(&src), want, "{src:?}");
+            }
+            // Only a line feed starts a line (rustc numbers lines the same way).
+            let lexed = lex(format!("a{ws}b").as_bytes());
+            assert_eq!(lexed.tokens[1].line, if ws == "\n" { 2 } else { 1 });
+        }
+    }
+
+    #[test]
+    fn look_alike_spaces_are_not_whitespace() {
+        // Not Pattern_White_Space: rustc rejects them outside literals, so no compiling file
+        // holds one there; here they stay identifier characters (no Unicode tables).
+        for c in ["\u{a0}", "\u{200b}", "\u{3000}", "\u{feff}"] {
+            let src = format!("a{c}b");
+            assert_eq!(texts(&src), [(Kind::Ident, src.as_str())]);
+        }
     }
 
     #[test]

@@ -43,8 +43,41 @@ fn a_leading_byte_order_mark_is_not_part_of_the_first_token() {
 }
 
 #[test]
+fn a_form_feed_separates_tokens() {
+    flagged_on(
+        &format!("pub const JWT_SECRET: &str =\u{c}\"{SECRET}\";\n"),
+        1,
+    );
+}
+
+#[test]
 fn hash_bang_space_bracket_is_an_inner_attribute_not_a_shebang() {
     flagged_on(&format!("#! [allow(dead_code)] {}", binding()), 1);
+}
+
+#[test]
+fn a_left_to_right_mark_separates_tokens() {
+    flagged_on(
+        &format!("pub const\u{200e}JWT_SECRET: &str = \"{SECRET}\";\n"),
+        1,
+    );
+}
+
+// ---- the classes beyond them ----
+
+/// Every Pattern_White_Space character, in every gap of the binding.
+#[test]
+fn every_pattern_white_space_character_separates_tokens() {
+    for ws in [
+        "\t", "\n", "\u{b}", "\u{c}", "\r", " ", "\u{85}", "\u{200e}", "\u{200f}", "\u{2028}",
+        "\u{2029}",
+    ] {
+        let src =
+            format!("pub{ws}const{ws}JWT_SECRET{ws}:{ws}&{ws}str{ws}={ws}\"{SECRET}\"{ws};\n");
+        // Only a line feed starts a new line (as for rustc's line numbers).
+        let line = if ws == "\n" { 8 } else { 1 };
+        flagged_on(&src, line);
+    }
 }
 
 #[test]
