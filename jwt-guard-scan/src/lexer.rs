@@ -1,18 +1,26 @@
 //! A hand-written Rust lexer over bytes: tokens are spans into the source, never copies.
-//! As in rustc, a leading byte order mark is not part of the first token, a shebang line
-//! is not code, and every Pattern_White_Space character is whitespace. With no Unicode
-//! tables, every other non-ASCII character counts as an identifier character (rustc
-//! takes only XID ones and rejects a file holding any other outside literals and
-//! comments, so no compiling file differs).
 //!
-//! It is deliberately forgiving: anything it does not understand becomes a one-byte
-//! [`Kind::Punct`] token, an unterminated literal or comment runs to the end of the file
-//! and is reported through [`Lexed::problem`]. It never panics, whatever the bytes.
+//! It follows rustc's own lexer (`rustc_lexer`; the Rust Reference's lexical chapters are
+//! the spec), and a differential test holds it to that on the registry cache and on mutated
+//! inputs (`lexer/oracle_tests.rs`): a leading byte order mark is not part of the first
+//! token, a shebang line is skipped, every Pattern_White_Space character is whitespace, and
+//! literals, lifetimes, numbers and comments end where rustc ends them. One simplification,
+//! on purpose: with no Unicode tables, every non-ASCII character that is not whitespace
+//! counts as an identifier character (rustc takes only XID characters and rejects a file
+//! holding any other outside literals and comments, so no compiling file differs).
+//!
+//! It is forgiving: anything it does not understand becomes a [`Kind::Punct`] or
+//! [`Kind::Unknown`] token; an unterminated string or comment runs to the end of the file
+//! and is reported through [`Lexed::problem`]. It never panics, whatever the bytes, and
+//! never looks back, so it is linear in its input.
 
 /// What a token is. Literal kinds keep their prefix so the rules can tell `b"x"` from `"x"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
+    /// An identifier or keyword, `r#raw` identifiers included, and a literal's suffix
+    /// (`"x"suffix`: rustc keeps it in the literal token; here it is an identifier after it).
     Ident,
+    /// `'a`, `'static`, `'r#raw`.
     Lifetime,
     /// `"..."`
     Str,
@@ -22,16 +30,19 @@ pub(crate) enum Kind {
     RawStr,
     /// `br"..."`, `br#"..."#`
     RawByteStr,
-    /// `c"..."`, `cr"..."`
+    /// `c"..."`, `cr"..."`, `cr#"..."#`
     CStr,
     /// `'x'`
     Char,
     /// `b'x'`
     Byte,
-    /// `123`, `0x7f_u8`, `1.5e3`
+    /// `123`, `0x7f_u8`, `1.5e3`, `1.`
     Number,
     /// One byte of punctuation (multi-byte operators are adjacent tokens).
     Punct,
+    /// What rustc lexes as one invalid token: a raw-string prefix whose hashes are not
+    /// followed by a quote (`r##x`, `br#1`), up to and including the offending character.
+    Unknown,
     LineComment,
     BlockComment,
 }
@@ -204,6 +215,20 @@ impl Lexer<'_> {
         i
     }
 
+    /// The width of the character at `i` (1 for ASCII and for bytes that are not valid
+    /// UTF-8): the lead byte and the continuation bytes that follow it.
+    fn char_width(&self, i: usize) -> usize {
+        let want = match self.at(i) {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => return 1,
+        };
+        1 + (1..want)
+            .take_while(|&k| matches!(self.at(i + k), 0x80..=0xBF))
+            .count()
+    }
+
     fn push(&mut self, kind: Kind, start: usize, line: u32) {
         let tok = Token {
             kind,
@@ -251,18 +276,19 @@ impl Lexer<'_> {
                 }
                 b'"' => {
                     self.pos += 1;
-                    self.quoted(b'"', line);
-                    self.push(Kind::Str, start, line);
+                    self.double_quoted(Kind::Str, start, line);
                 }
-                b'\'' => self.quote_or_lifetime(),
+                b'\'' => self.quote(),
                 b'0'..=b'9' => {
                     self.number();
                     self.push(Kind::Number, start, line);
                 }
-                0x80.. if whitespace_len(self.src, start) > 0 => {
-                    self.pos += whitespace_len(self.src, start);
-                }
-                _ if self.ident_start(start) => self.ident_or_prefixed(),
+                b'r' | b'b' | b'c' => self.prefixed(),
+                0x80.. => match whitespace_len(self.src, start) {
+                    0 => self.ident(),
+                    n => self.pos += n,
+                },
+                _ if b.is_ascii_alphabetic() || b == b'_' => self.ident(),
                 _ => {
                     self.pos += 1;
                     self.push(Kind::Punct, start, line);
@@ -271,167 +297,270 @@ impl Lexer<'_> {
         }
     }
 
-    /// Consumes a quoted body up to and including `close`, honouring backslash escapes.
+    fn ident(&mut self) {
+        let start = self.pos;
+        self.pos = self.ident_end(start + 1);
+        self.push(Kind::Ident, start, self.line);
+    }
+
+    /// A literal's suffix (`"x"suffix`, `'c'u8`): a plain identifier, no prefix read into it.
+    fn suffix(&mut self) {
+        if self.ident_start(self.pos) {
+            self.ident();
+        }
+    }
+
+    /// A quoted body up to and including the closing `"`, then the literal and its suffix.
     /// `pos` is just after the opening quote.
-    fn quoted(&mut self, close: u8, line: u32) {
-        while self.pos < self.src.len() {
-            match memchr::memchr3(close, b'\\', b'\n', &self.src[self.pos..]) {
-                None => break,
-                Some(i) => {
-                    let p = self.pos + i;
-                    let b = self.src[p];
-                    if b == b'\n' {
+    fn double_quoted(&mut self, kind: Kind, start: usize, line: u32) {
+        while let Some(i) = memchr::memchr3(b'"', b'\\', b'\n', &self.src[self.pos..]) {
+            let p = self.pos + i;
+            match self.src[p] {
+                b'\n' => {
+                    self.line += 1;
+                    self.pos = p + 1;
+                }
+                b'\\' => {
+                    // An escaped newline still counts as a line.
+                    if self.at(p + 1) == b'\n' {
                         self.line += 1;
-                        self.pos = p + 1;
-                    } else if b == b'\\' {
-                        // An escaped newline still counts as a line.
-                        if self.at(p + 1) == b'\n' {
-                            self.line += 1;
-                        }
-                        self.pos = (p + 2).min(self.src.len());
-                    } else {
-                        self.pos = p + 1;
-                        return;
                     }
+                    self.pos = (p + 2).min(self.src.len());
+                }
+                _ => {
+                    self.pos = p + 1;
+                    self.push(kind, start, line);
+                    return self.suffix();
                 }
             }
         }
         self.pos = self.src.len();
         self.problem(line, "unterminated literal");
+        self.push(kind, start, line);
     }
 
-    /// A raw string body: `pos` is at the first `#` or `"` after the `r`.
-    fn raw(&mut self, line: u32) {
-        let hashes = self.src[self.pos..]
-            .iter()
-            .take_while(|&&b| b == b'#')
-            .count();
-        self.pos += hashes + 1; // the hashes and the opening quote (checked by the caller)
-        while self.pos < self.src.len() {
-            match memchr::memchr2(b'"', b'\n', &self.src[self.pos..]) {
-                None => break,
-                Some(i) => {
-                    let p = self.pos + i;
-                    self.pos = p + 1;
-                    if self.src[p] == b'\n' {
+    /// A char or byte body, `pos` just after the opening `'`. As in rustc, an unterminated
+    /// one ends before a `/` or a line break (so it cannot swallow the code after it), and
+    /// lexing goes on from there. True when terminated.
+    fn single_quoted(&mut self) -> bool {
+        let first = self.pos;
+        let after = first + self.char_width(first);
+        if first < self.src.len() && self.at(first) != b'\\' && self.at(after) == b'\'' {
+            if self.at(first) == b'\n' {
+                self.line += 1;
+            }
+            self.pos = after + 1;
+            return true;
+        }
+        while let Some(&b) = self.src.get(self.pos) {
+            match b {
+                b'\'' => {
+                    self.pos += 1;
+                    return true;
+                }
+                b'/' => return false,
+                b'\n' if self.at(self.pos + 1) != b'\'' => return false,
+                b'\\' => {
+                    if self.at(self.pos + 1) == b'\n' {
                         self.line += 1;
-                    } else if self.src[p + 1..]
-                        .iter()
-                        .take(hashes)
-                        .take_while(|&&b| b == b'#')
-                        .count()
-                        == hashes
-                    {
-                        self.pos += hashes;
-                        return;
                     }
+                    self.pos = (self.pos + 2).min(self.src.len());
+                }
+                _ => {
+                    if b == b'\n' {
+                        self.line += 1;
+                    }
+                    self.pos += 1;
                 }
             }
         }
-        self.pos = self.src.len();
-        self.problem(line, "unterminated raw string");
+        false
     }
 
-    /// True when a raw string starts at `i` (`#`* then `"`).
-    fn raw_starts_at(&self, i: usize) -> bool {
-        let hashes = self
-            .src
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&b| b == b'#')
-            .count();
-        self.at(i + hashes) == b'"' && hashes < 256
+    /// `'a'`, `'\n'`, `'\u{1F600}'` are chars; `'a`, `'static` and `'r#a` are lifetimes or
+    /// labels; `'ab'` is an (invalid) char, as in rustc.
+    fn quote(&mut self) {
+        let start = self.pos;
+        let line = self.line;
+        let first = start + 1;
+        let second = first + self.char_width(first);
+        let c1 = self.at(first);
+        let lifetime = self.at(second) != b'\''
+            && (self.ident_start(first) || (c1.is_ascii_digit() && first < self.src.len()));
+        if !lifetime {
+            self.pos = first;
+            let terminated = self.single_quoted();
+            self.push(Kind::Char, start, line);
+            if terminated {
+                self.suffix();
+            }
+            return;
+        }
+        if c1 == b'r' && self.at(first + 1) == b'#' && self.ident_start(first + 2) {
+            self.pos = self.ident_end(first + 2);
+            return self.push(Kind::Lifetime, start, line);
+        }
+        self.pos = self.ident_end(second);
+        if self.at(self.pos) == b'\'' {
+            self.pos += 1;
+            return self.push(Kind::Char, start, line);
+        }
+        self.push(Kind::Lifetime, start, line);
     }
 
-    fn ident_or_prefixed(&mut self) {
+    /// At `r`, `b` or `c`: a raw identifier, a prefixed literal, or an identifier.
+    fn prefixed(&mut self) {
         let start = self.pos;
         let line = self.line;
         let b0 = self.src[start];
         let b1 = self.at(start + 1);
         match (b0, b1) {
-            (b'b', b'"') => {
-                self.pos += 2;
-                self.quoted(b'"', line);
-                return self.push(Kind::ByteStr, start, line);
+            (b'r', b'#') if self.ident_start(start + 2) => {
+                self.pos = self.ident_end(start + 2);
+                self.push(Kind::Ident, start, line);
             }
-            (b'c', b'"') => {
-                self.pos += 2;
-                self.quoted(b'"', line);
-                return self.push(Kind::CStr, start, line);
+            (b'r', b'#' | b'"') => {
+                self.pos += 1;
+                self.raw(Kind::RawStr, start, line);
             }
             (b'b', b'\'') => {
                 self.pos += 2;
-                self.quoted(b'\'', line);
-                return self.push(Kind::Byte, start, line);
+                let terminated = self.single_quoted();
+                self.push(Kind::Byte, start, line);
+                if terminated {
+                    self.suffix();
+                }
             }
-            (b'r', b'"') | (b'r', b'#') if self.raw_starts_at(start + 1) => {
-                self.pos += 1;
-                self.raw(line);
-                return self.push(Kind::RawStr, start, line);
-            }
-            (b'b', b'r') | (b'c', b'r') if self.raw_starts_at(start + 2) => {
+            (b'b' | b'c', b'"') => {
                 self.pos += 2;
-                self.raw(line);
+                let kind = if b0 == b'b' {
+                    Kind::ByteStr
+                } else {
+                    Kind::CStr
+                };
+                self.double_quoted(kind, start, line);
+            }
+            (b'b' | b'c', b'r') if matches!(self.at(start + 2), b'#' | b'"') => {
+                self.pos += 2;
                 let kind = if b0 == b'b' {
                     Kind::RawByteStr
                 } else {
                     Kind::CStr
                 };
-                return self.push(kind, start, line);
+                self.raw(kind, start, line);
             }
-            (b'r', b'#') if self.ident_start(start + 2) => self.pos += 2, // raw identifier
-            _ => {}
+            _ => self.ident(),
         }
-        self.pos = self.ident_end(self.pos);
-        self.push(Kind::Ident, start, line);
     }
 
-    /// `'a'`, `'\n'`, `'\u{1F600}'` are chars; `'a` and `'static` are lifetimes or labels.
-    fn quote_or_lifetime(&mut self) {
-        let start = self.pos;
-        let line = self.line;
-        let next = self.at(start + 1);
-        if next == b'\\' {
-            self.pos += 1;
-            self.quoted(b'\'', line);
-            return self.push(Kind::Char, start, line);
-        }
-        // Length of the UTF-8 character after the quote.
-        let width = match next {
-            0xF0..=0xF7 => 4,
-            0xE0..=0xEF => 3,
-            0xC0..=0xDF => 2,
-            _ => 1,
-        };
-        if next != b'\n' && next != 0 && self.at(start + 1 + width) == b'\'' {
-            self.pos = start + 2 + width;
-            return self.push(Kind::Char, start, line);
+    /// A raw string from its hashes (`pos` just after the `r`). Hashes not followed by a
+    /// quote make one [`Kind::Unknown`] token up to the offending character, as in rustc.
+    fn raw(&mut self, kind: Kind, start: usize, line: u32) {
+        let hashes = self.src[self.pos..]
+            .iter()
+            .take_while(|&&b| b == b'#')
+            .count();
+        self.pos += hashes;
+        if self.at(self.pos) != b'"' {
+            if self.pos < self.src.len() {
+                if self.src[self.pos] == b'\n' {
+                    self.line += 1;
+                }
+                self.pos += self.char_width(self.pos);
+            }
+            return self.push(Kind::Unknown, start, line);
         }
         self.pos += 1;
-        if self.ident_start(start + 1) {
-            self.pos = self.ident_end(self.pos);
-            return self.push(Kind::Lifetime, start, line);
-        }
-        self.push(Kind::Punct, start, line);
-    }
-
-    /// Digits, suffixes, a fraction (`1.5`, not `1..2` or `1.max()`) and an exponent sign.
-    fn number(&mut self) {
-        let hex = self.at(self.pos) == b'0' && matches!(self.at(self.pos + 1), b'x' | b'X');
-        loop {
-            let b = self.at(self.pos);
-            if b.is_ascii_alphanumeric() || b == b'_' {
-                self.pos += 1;
-                if !hex && (b == b'e' || b == b'E') && matches!(self.at(self.pos), b'+' | b'-') {
-                    self.pos += 1;
-                }
-            } else if b == b'.' && self.at(self.pos + 1).is_ascii_digit() && !hex {
-                self.pos += 1;
-            } else {
-                break;
+        while let Some(i) = memchr::memchr2(b'"', b'\n', &self.src[self.pos..]) {
+            let p = self.pos + i;
+            self.pos = p + 1;
+            if self.src[p] == b'\n' {
+                self.line += 1;
+            } else if self.src[p + 1..]
+                .iter()
+                .take(hashes)
+                .take_while(|&&b| b == b'#')
+                .count()
+                == hashes
+            {
+                self.pos += hashes;
+                self.push(kind, start, line);
+                return self.suffix();
             }
         }
+        self.pos = self.src.len();
+        self.problem(line, "unterminated raw string");
+        self.push(kind, start, line);
+    }
+
+    /// A number as rustc reads one: `0b`/`0o`/`0x` and digits, then a fraction (`1.5`,
+    /// `1.`, but not `1..2`, `1.max()`), an exponent (`1e-3`), and an identifier suffix.
+    fn number(&mut self) {
+        let first = self.src[self.pos];
+        self.pos += 1;
+        let mut digits = true;
+        if first == b'0' {
+            match self.at(self.pos) {
+                b'b' | b'o' => {
+                    self.pos += 1;
+                    digits = self.digits(false);
+                }
+                b'x' => {
+                    self.pos += 1;
+                    digits = self.digits(true);
+                }
+                b'0'..=b'9' | b'_' => {
+                    self.digits(false);
+                }
+                b'.' | b'e' | b'E' => {}
+                _ => digits = false,
+            }
+        } else {
+            self.digits(false);
+        }
+        if digits {
+            match self.at(self.pos) {
+                b'.' if self.at(self.pos + 1) != b'.' && !self.ident_start(self.pos + 1) => {
+                    self.pos += 1;
+                    if self.at(self.pos).is_ascii_digit() {
+                        self.digits(false);
+                        if matches!(self.at(self.pos), b'e' | b'E') {
+                            self.pos += 1;
+                            self.exponent();
+                        }
+                    }
+                }
+                b'e' | b'E' => {
+                    self.pos += 1;
+                    self.exponent();
+                }
+                _ => {}
+            }
+        }
+        if self.ident_start(self.pos) {
+            self.pos = self.ident_end(self.pos);
+        }
+    }
+
+    /// Digits and underscores (hexadecimal digits with `hex`); true if there was a digit.
+    fn digits(&mut self, hex: bool) -> bool {
+        let mut any = false;
+        loop {
+            match self.at(self.pos) {
+                b'_' => {}
+                b'0'..=b'9' => any = true,
+                b'a'..=b'f' | b'A'..=b'F' if hex => any = true,
+                _ => return any,
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn exponent(&mut self) {
+        if matches!(self.at(self.pos), b'+' | b'-') {
+            self.pos += 1;
+        }
+        self.digits(false);
     }
 }
 
@@ -533,6 +662,10 @@ mod tests {
                     vec![(Kind::Ident, "é"), (Kind::Ident, "ü")],
                 ),
                 (
+                    format!("1.{ws}x"),
+                    vec![(Kind::Number, "1."), (Kind::Ident, "x")],
+                ),
+                (
                     format!("'a{ws}'b"),
                     vec![(Kind::Lifetime, "'a"), (Kind::Lifetime, "'b")],
                 ),
@@ -630,6 +763,185 @@ mod tests {
     }
 
     #[test]
+    fn chars_and_lifetimes_as_rustc_reads_them() {
+        for (src, want) in [
+            ("'ab'", vec![(Kind::Char, "'ab'")]),
+            ("'1'", vec![(Kind::Char, "'1'")]),
+            ("'12'", vec![(Kind::Char, "'12'")]),
+            ("'1a", vec![(Kind::Lifetime, "'1a")]),
+            ("'r#a", vec![(Kind::Lifetime, "'r#a")]),
+            ("'r#", vec![(Kind::Lifetime, "'r"), (Kind::Punct, "#")]),
+            ("'a#", vec![(Kind::Lifetime, "'a"), (Kind::Punct, "#")]),
+            ("'''", vec![(Kind::Char, "'''")]),
+            ("'\\''", vec![(Kind::Char, "'\\''")]),
+            ("'é'", vec![(Kind::Char, "'é'")]),
+            ("'é", vec![(Kind::Lifetime, "'é")]),
+            ("'\n'", vec![(Kind::Char, "'\n'")]),
+            // A suffix is an identifier after the literal.
+            ("'c'u8", vec![(Kind::Char, "'c'"), (Kind::Ident, "u8")]),
+            ("b'c'x", vec![(Kind::Byte, "b'c'"), (Kind::Ident, "x")]),
+            // Unterminated: ends before `/` or a line break, and lexing goes on.
+            (
+                "'\\n;\n\"s\"",
+                vec![(Kind::Char, "'\\n;"), (Kind::Str, "\"s\"")],
+            ),
+            (
+                "b'ab // c\n\"s\"",
+                vec![(Kind::Byte, "b'ab "), (Kind::Str, "\"s\"")],
+            ),
+            ("' '", vec![(Kind::Char, "' '")]),
+            ("'", vec![(Kind::Char, "'")]),
+        ] {
+            assert_eq!(texts(src), want, "{src:?}");
+        }
+        // The line of what follows counts the line break a char holds.
+        let lexed = lex(b"'\n' x");
+        assert_eq!(lexed.tokens[1].line, 2);
+    }
+
+    #[test]
+    fn numbers_as_rustc_reads_them() {
+        for (src, want) in [
+            ("1.", vec![(Kind::Number, "1.")]),
+            ("0.;", vec![(Kind::Number, "0."), (Kind::Punct, ";")]),
+            (
+                "1.76.0",
+                vec![
+                    (Kind::Number, "1.76"),
+                    (Kind::Punct, "."),
+                    (Kind::Number, "0"),
+                ],
+            ),
+            // An exponent sign only after `e` of a decimal mantissa, not of a suffix.
+            ("1e+x", vec![(Kind::Number, "1e+x")]),
+            (
+                "1usize-x",
+                vec![
+                    (Kind::Number, "1usize"),
+                    (Kind::Punct, "-"),
+                    (Kind::Ident, "x"),
+                ],
+            ),
+            ("0b1e+5", vec![(Kind::Number, "0b1e+5")]),
+            (
+                "0x1e+5",
+                vec![
+                    (Kind::Number, "0x1e"),
+                    (Kind::Punct, "+"),
+                    (Kind::Number, "5"),
+                ],
+            ),
+            ("0x1.5", vec![(Kind::Number, "0x1.5")]),
+            ("1.5e-3f64", vec![(Kind::Number, "1.5e-3f64")]),
+            (
+                "1.5.x",
+                vec![
+                    (Kind::Number, "1.5"),
+                    (Kind::Punct, "."),
+                    (Kind::Ident, "x"),
+                ],
+            ),
+            (
+                "2.max",
+                vec![
+                    (Kind::Number, "2"),
+                    (Kind::Punct, "."),
+                    (Kind::Ident, "max"),
+                ],
+            ),
+            (
+                "1._x",
+                vec![(Kind::Number, "1"), (Kind::Punct, "."), (Kind::Ident, "_x")],
+            ),
+            ("0xg", vec![(Kind::Number, "0xg")]),
+            ("1é", vec![(Kind::Number, "1é")]),
+            (
+                "t.0.1",
+                vec![
+                    (Kind::Ident, "t"),
+                    (Kind::Punct, "."),
+                    (Kind::Number, "0.1"),
+                ],
+            ),
+        ] {
+            assert_eq!(texts(src), want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn string_suffixes_and_raw_strings_as_rustc_reads_them() {
+        for (src, want) in [
+            (
+                "\"a\"b\"c\"",
+                vec![
+                    (Kind::Str, "\"a\""),
+                    (Kind::Ident, "b"),
+                    (Kind::Str, "\"c\""),
+                ],
+            ),
+            (
+                "r\"a\"c\"d\"",
+                vec![
+                    (Kind::RawStr, "r\"a\""),
+                    (Kind::Ident, "c"),
+                    (Kind::Str, "\"d\""),
+                ],
+            ),
+            ("r##x", vec![(Kind::Unknown, "r##x")]),
+            ("br#1 y", vec![(Kind::Unknown, "br#1"), (Kind::Ident, "y")]),
+            ("cr#", vec![(Kind::Unknown, "cr#")]),
+            ("r#", vec![(Kind::Unknown, "r#")]),
+            ("br", vec![(Kind::Ident, "br")]),
+            ("rb\"x\"", vec![(Kind::Ident, "rb"), (Kind::Str, "\"x\"")]),
+            ("c'x'", vec![(Kind::Ident, "c"), (Kind::Char, "'x'")]),
+            (
+                "k#x",
+                vec![(Kind::Ident, "k"), (Kind::Punct, "#"), (Kind::Ident, "x")],
+            ),
+            (
+                "#\"x\"#",
+                vec![(Kind::Punct, "#"), (Kind::Str, "\"x\""), (Kind::Punct, "#")],
+            ),
+            ("cr##\"a\"#\"##", vec![(Kind::CStr, "cr##\"a\"#\"##")]),
+        ] {
+            assert_eq!(texts(src), want, "{src:?}");
+        }
+        // No limit of 255 hashes here (rustc lexes the whole literal, then rejects it).
+        let hashes = "#".repeat(300);
+        let src = format!("r{hashes}\"a\"#\"{hashes} x");
+        assert_eq!(
+            texts(&src),
+            [(Kind::RawStr, &src[..src.len() - 2]), (Kind::Ident, "x")]
+        );
+    }
+
+    #[test]
+    fn adversarial_inputs_stay_linear() {
+        // Each would be quadratic in a lexer that rescans after a failed guess.
+        let n = 200_000;
+        let inputs = [
+            "'".repeat(n),
+            "r#".repeat(n),
+            "'a".repeat(n),
+            "\"".repeat(n),
+            "r".to_string() + &"#".repeat(n),
+            "r".to_string() + &"#".repeat(n) + "\"" + &"\"#".repeat(n),
+            "#!".to_string() + &"/**/".repeat(n),
+            "/*".repeat(n),
+            "1e+".repeat(n),
+            "b'\\".repeat(n),
+            "\u{2028}".repeat(n),
+        ];
+        let started = std::time::Instant::now();
+        for input in &inputs {
+            let lexed = lex(input.as_bytes());
+            assert!(lexed.tokens.len() <= input.len());
+        }
+        // Linear: a few milliseconds each; quadratic would take minutes.
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
     fn unterminated_things_are_reported_not_panicked_on() {
         for src in [
             "\"abc",
@@ -655,3 +967,8 @@ mod tests {
         );
     }
 }
+
+// Spelled out so the bench, which compiles this file in by its path, finds it too.
+#[cfg(test)]
+#[path = "lexer/oracle_tests.rs"]
+mod oracle_tests;

@@ -143,3 +143,27 @@ fn hash_bang_not_at_the_start_is_code() {
     flagged_on(&format!(" #!/x\n{}", binding()), 2);
     flagged_on(&format!("\n#! x {}", binding()), 2);
 }
+
+#[test]
+fn a_char_literal_does_not_swallow_the_next_line() {
+    // An unterminated char ends before a line break, as in rustc; lexing goes on.
+    flagged_on(&format!("fn f() {{ let c = '\\n; }}\n{}", binding()), 2);
+    flagged_on(&format!("fn f() {{ let c = b'ab; }}\n{}", binding()), 2);
+    // A two-character "char" is one (invalid) token, not a lifetime and a quote.
+    flagged_on(&format!("fn f() {{ let c = 'ab'; }} {}", binding()), 1);
+}
+
+#[test]
+fn a_literal_suffix_is_not_a_prefix_of_the_next_literal() {
+    // `"a"b` is a literal with the suffix `b`: the next `"` opens a plain string.
+    flagged_on(&format!("m!(\"a\"b\"c\"); {}", binding()), 1);
+}
+
+#[test]
+fn raw_strings_with_many_hashes() {
+    let hashes = "#".repeat(300);
+    flagged_on(
+        &format!("const JWT_SECRET: &str = r{hashes}\"{SECRET}\"{hashes};\n"),
+        1,
+    );
+}
