@@ -108,6 +108,7 @@ use std::path::PathBuf;
 
 /// One hardcoded secret. Holds no character of the literal: only its position and a masked copy of its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Finding {
     /// The rule that fired.
     pub rule: Rule,
@@ -130,6 +131,7 @@ pub struct Finding {
 /// A file that could not be scanned (unreadable, not UTF-8, too large, not a regular
 /// file, ...). It fails the scan like a finding: what was not read is not clean.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Warning {
     /// The file.
     pub path: PathBuf,
@@ -139,6 +141,7 @@ pub struct Warning {
 
 /// The outcome of a scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Report {
     /// Files read and scanned.
     pub files_scanned: usize,
