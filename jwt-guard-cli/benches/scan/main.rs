@@ -247,7 +247,7 @@ fn write_crate(dir: &Path) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     let manifest = format!(
         "[package]\nname = \"generated-service\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [build-dependencies]\njwt-guard = {{ path = {:?}, features = [\"build\"] }}\n\n[workspace]\n",
+         [build-dependencies]\njwt-guard = {{ path = {:?}, default-features = false, features = [\"build\"] }}\n\n[workspace]\n",
         guard.display().to_string()
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
