@@ -12,6 +12,7 @@ mod expand;
 mod ir;
 mod names;
 mod parse;
+mod policy_file;
 mod types;
 mod validate;
 
