@@ -227,3 +227,96 @@ fn one_policy_file_one_verdict_everywhere() {
     assert!(out.status.success(), "{}", text(&out));
     assert!(!loader(dir, good_64).1, "70 bytes now required");
 }
+
+/// `jwt-guard scan` takes scope and exceptions from the package's policy: an exception
+/// shows in JSON and SARIF as suppressed with its reason; expired, it is a finding again;
+/// a malformed policy is exit 2.
+#[test]
+fn scan_takes_scope_and_exceptions_from_the_policy_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let manifest = |expires: &str, extra: &str| {
+        format!(
+            "[package]\nname = \"p\"\nversion = \"0.1.0\"\n\n[package.metadata.jwt-guard]\n{extra}\n\
+             [[package.metadata.jwt-guard.exceptions]]\npath = \"src/lib.rs\"\nrule = \"secret-binding\"\n\
+             line = 1\nreason = \"public RFC 7515 test vector\"\n{expires}\n"
+        )
+    };
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::create_dir_all(dir.join("generated")).unwrap();
+    fs::write(
+        dir.join("src/lib.rs"),
+        "pub const JWT_SECRET: &str = \"Dv7pLm2vRt9sWk4bNz8c\";\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("generated/keys.rs"),
+        "pub const JWT_SECRET: &str = \"Te2bRt8yVbNmQaZx\";\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("Cargo.toml"),
+        manifest("expires = 2999-12-31", "guard.exclude = [\"generated\"]"),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jwt-guard"))
+            .args(args)
+            .current_dir(dir)
+            .env_clear()
+            .output()
+            .unwrap()
+    };
+    let out = run(&["scan", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"], serde_json::json!([]));
+    assert_eq!(
+        json["files_scanned"], 1,
+        "generated/ is excluded by the file"
+    );
+    let excepted = &json["excepted"][0];
+    assert_eq!(excepted["path"], "src/lib.rs");
+    assert_eq!(excepted["reason"], "public RFC 7515 test vector");
+    assert_eq!(excepted["expires"], "2999-12-31");
+    let declared = excepted["declared_at"].as_str().unwrap();
+    assert!(declared.ends_with("Cargo.toml:8:1"), "{declared}");
+    let out = run(&["scan", "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let suppression = &sarif["runs"][0]["results"][0]["suppressions"][0];
+    assert_eq!(suppression["justification"], "public RFC 7515 test vector");
+
+    // Without an expiry it holds; past its last day the finding is back, saying so.
+    fs::write(dir.join("Cargo.toml"), manifest("", "")).unwrap();
+    assert_eq!(run(&["scan", "src"]).status.code(), Some(0));
+    fs::write(
+        dir.join("Cargo.toml"),
+        manifest("expires = \"2020-01-01\"", ""),
+    )
+    .unwrap();
+    let out = run(&["scan", "src"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("expired on 2020-01-01"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("Dv7pLm2v"), "{}", text(&out));
+
+    // Malformed: exit 2, naming the line and the key.
+    fs::write(
+        dir.join("Cargo.toml"),
+        manifest("expires = \"2020-02-30\"", ""),
+    )
+    .unwrap();
+    let out = run(&["scan"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "Cargo.toml:12:11: `package.metadata.jwt-guard.exceptions[0].expires`: expected a date"
+        ),
+        "{}",
+        text(&out)
+    );
+}

@@ -5,7 +5,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use jwt_guard_scan::{Finding, Report, Rule, Warning, format};
+use jwt_guard_scan::{Excepted, Finding, Report, Rule, Warning, format};
 use support::{Validation, assert_valid_sarif, jwt_guard, validate_sarif, write_tree};
 
 fn every_shape_of_report() -> Report {
@@ -28,6 +28,17 @@ fn every_shape_of_report() -> Report {
             masked_line: "********".into(),
             highlight: 0..8,
         })
+        .collect::<Vec<_>>();
+    // A reviewed exception of the policy file, with and without an expiry.
+    let excepted = [Some("2030-12-31"), None]
+        .into_iter()
+        .zip(&findings)
+        .map(|(expires, finding)| Excepted {
+            finding: finding.clone(),
+            reason: "public RFC 7515 test vector".into(),
+            expires: expires.map(Into::into),
+            declared_at: "Cargo.toml:21:1".into(),
+        })
         .collect();
     Report {
         files_scanned: 9,
@@ -37,6 +48,7 @@ fn every_shape_of_report() -> Report {
             path: PathBuf::from("src/bad.rs"),
             message: "not valid UTF-8".into(),
         }],
+        excepted,
     }
 }
 

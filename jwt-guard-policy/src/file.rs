@@ -135,7 +135,8 @@ pub struct PolicyFileError {
 }
 
 impl PolicyFileError {
-    pub(crate) fn new(problems: Vec<Problem>) -> Self {
+    /// Every problem of `problems` (not empty).
+    pub fn new(problems: Vec<Problem>) -> Self {
         PolicyFileError { problems }
     }
 

@@ -82,6 +82,7 @@
 //! characters is kept, so columns and the highlight stay right. Messages never quote
 //! values (they may name the variable or binding). JSON and SARIF hold no source text.
 
+mod exceptions;
 mod lexer;
 mod literal;
 mod mask;
@@ -95,6 +96,9 @@ mod suppress;
 mod test_items;
 mod walk;
 
+#[cfg(feature = "policy-file")]
+pub use exceptions::policy;
+pub use exceptions::{Covers, Excepted, Exception, fingerprint};
 pub use read::{FileStamp, open_regular_file};
 pub use render::shown;
 pub use rule::{Rule, RuleInfo, rules_reference, rules_table};
@@ -148,6 +152,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Files that could not be scanned; any makes the report not clean.
     pub warnings: Vec<Warning>,
+    /// Findings covered by a reviewed exception of the policy file
+    /// ([`Report::apply_exceptions`]), with its reason.
+    pub excepted: Vec<Excepted>,
 }
 
 impl Report {
@@ -157,6 +164,7 @@ impl Report {
         self.suppressed += other.suppressed;
         self.findings.extend(other.findings);
         self.warnings.extend(other.warnings);
+        self.excepted.extend(other.excepted);
     }
 
     /// True when there is no finding and every file could be scanned: a file the
