@@ -29,6 +29,15 @@
 //! opt-level = 3
 //! ```
 //!
+//! The package's policy file (`[package.metadata.jwt-guard]` in `Cargo.toml`, inheriting
+//! the workspace's, or `jwt-guard.toml`) adds to what the builder sets: its
+//! `guard.include` paths are scanned, its `guard.exclude` paths left out, test code is
+//! scanned when `guard.include-tests = true`, its `guard.max-file-size` applies unless set
+//! here, and its reviewed `exceptions` move the findings they cover to
+//! [`Report::excepted`] until their `expires` date (UTC). A malformed file fails the build
+//! with one error per problem, naming its line and key; the manifest is watched
+//! (`cargo::rerun-if-changed`).
+//!
 //! This module is only the Cargo glue (directives, a record of clean files in
 //! `$OUT_DIR`); the scanner itself, its rules and report formats are the
 //! [`jwt_guard_scan`] crate, re-exported here.
