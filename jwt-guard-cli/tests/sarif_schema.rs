@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use jwt_guard_scan::{Report, Rule, ScanOptions, format, scan_source};
+use jwt_guard_scan::{Excepted, Report, Rule, ScanOptions, format, scan_source};
 use support::{Validation, assert_valid_sarif, jwt_guard, validate_sarif, write_tree};
 
 /// A finding of every rule (each rule's own declared example), under odd paths, and a
@@ -31,6 +31,17 @@ fn every_shape_of_report() -> Report {
     ));
     assert!(!report.warnings.is_empty());
     report.suppressed = 2;
+    // A reviewed exception of the policy file, with and without an expiry.
+    report.excepted = [Some("2030-12-31"), None]
+        .into_iter()
+        .zip(&report.findings)
+        .map(|(expires, finding)| Excepted {
+            finding: finding.clone(),
+            reason: "public RFC 7515 test vector".into(),
+            expires: expires.map(Into::into),
+            declared_at: "Cargo.toml:21:1".into(),
+        })
+        .collect();
     report
 }
 

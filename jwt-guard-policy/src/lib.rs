@@ -13,6 +13,9 @@
 
 pub mod names;
 
+#[cfg(feature = "file")]
+pub mod file;
+
 #[cfg(feature = "check")]
 mod diversity;
 #[cfg(feature = "check")]

@@ -43,6 +43,8 @@ mod keys;
 mod load;
 #[cfg(feature = "runtime")]
 mod policy;
+#[cfg(feature = "policy-file")]
+pub mod policy_file;
 #[cfg(feature = "runtime")]
 mod secret;
 #[cfg(feature = "serde")]
