@@ -17,6 +17,7 @@ mod generate;
 mod hmac_search;
 mod jwt_token;
 mod known_secrets;
+mod public_jwt;
 mod scan;
 
 /// The exit status of an error that is neither a finding nor a rejected secret.

@@ -120,6 +120,7 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
         ..Walk::default()
     };
     let mut report = scan_paths_with(roots, &options, walk);
+    crate::public_jwt::mark_public_secrets(&mut report);
     for finding in &mut report.findings {
         finding.path = display_path(&finding.path);
     }
