@@ -468,3 +468,38 @@ fn nothing_printed_shows_a_secret_or_a_token() {
         captured_logs()
     );
 }
+
+#[test]
+fn grpc_requests_get_grpc_shaped_rejections() {
+    let grpc = |layer: &AuthLayer<MyClaims>, token: Option<&str>| {
+        let bearer = token.map(|t| format!("Bearer {t}"));
+        let mut headers = vec![("content-type", "application/grpc+proto")];
+        if let Some(bearer) = &bearer {
+            headers.push(("authorization", bearer));
+        }
+        call(layer, request(&headers))
+    };
+    let layer = AuthLayer::new(configured());
+    let forged = token(PREVIOUS);
+    for (token, status, grpc_status) in [(None, 401, "16"), (Some(forged.as_str()), 401, "16")] {
+        let answer = grpc(&layer, token);
+        assert_eq!(answer.status.as_u16(), status);
+        assert_eq!(
+            answer.header(header::CONTENT_TYPE),
+            Some("application/grpc")
+        );
+        assert_eq!(answer.headers.get("grpc-status").unwrap(), grpc_status);
+        assert!(answer.header(header::WWW_AUTHENTICATE).is_some());
+        assert_eq!(
+            answer.body, "",
+            "a gRPC client would decode a body as a message"
+        );
+        assert_no_leak(&answer.text(), &forged, "a gRPC rejection");
+    }
+    let degraded = AuthLayer::new(gate(&[("JWT_SECRET", WEAK)]));
+    let answer = grpc(&degraded, Some(&token(WEAK)));
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.headers.get("grpc-status").unwrap(), "14");
+    assert_eq!(answer.header(header::RETRY_AFTER), Some("30"));
+    assert_eq!(grpc(&layer, Some(&token(CURRENT))).status, StatusCode::OK);
+}

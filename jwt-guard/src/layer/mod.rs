@@ -43,8 +43,10 @@
 //!
 //! A request without any token gets the challenge without an error code, as RFC 6750
 //! §3.1 asks ("if the request lacks any authentication information, the resource server
-//! SHOULD NOT include an error code"). gRPC clients (tonic) read 401 as
-//! `Unauthenticated` and 503 as `Unavailable`.
+//! SHOULD NOT include an error code"). A gRPC request (`content-type: application/grpc`)
+//! gets the same status and headers without a body, plus `grpc-status` 16
+//! (`Unauthenticated`) or 14 (`Unavailable`) and a `grpc-message`: what tonic, grpc-go and
+//! grpc-java clients read.
 
 mod body;
 mod token;
@@ -143,6 +145,42 @@ impl AuthRejection {
         }
         response
     }
+}
+
+impl AuthRejection {
+    /// The response to a gRPC request (`content-type: application/grpc...`): the same
+    /// status and headers, `grpc-status` 16 (UNAUTHENTICATED) or 14 (UNAVAILABLE) with a
+    /// short `grpc-message`, and no body, which a gRPC client would try to decode as a
+    /// message.
+    pub fn to_grpc_response(&self) -> Response<Bytes> {
+        let mut response = self.to_response();
+        *response.body_mut() = Bytes::new();
+        let code = match self {
+            Self::NotConfigured { .. } => "14",
+            Self::MissingToken | Self::InvalidToken => "16",
+        };
+        let message = match self {
+            Self::NotConfigured { .. } => "authentication is not configured on this server",
+            Self::MissingToken => "missing bearer token",
+            Self::InvalidToken => "invalid token",
+        };
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/grpc"),
+        );
+        headers.insert("grpc-status", HeaderValue::from_static(code));
+        headers.insert("grpc-message", HeaderValue::from_static(message));
+        response
+    }
+}
+
+/// Whether a request is gRPC (its answer must be gRPC-shaped).
+fn is_grpc(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/grpc"))
 }
 
 impl fmt::Display for AuthRejection {
@@ -345,6 +383,9 @@ where
             Ok(claims) => {
                 request.extensions_mut().insert(Claims(claims));
                 ResponseFuture::inner(self.inner.call(request))
+            }
+            Err(rejection) if is_grpc(request.headers()) => {
+                ResponseFuture::rejected(rejection.to_grpc_response())
             }
             Err(rejection) => ResponseFuture::rejected(rejection.to_response()),
         }
