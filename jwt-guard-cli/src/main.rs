@@ -11,8 +11,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod audit_token;
 mod check_env;
 mod generate;
+mod hmac_search;
+mod jwt_token;
+mod known_secrets;
+mod public_jwt;
 mod scan;
 
 /// The exit status of an error that is neither a finding nor a rejected secret.
@@ -31,6 +36,7 @@ enum Command {
     Scan(scan::ScanArgs),
     CheckEnv(check_env::CheckEnvArgs),
     Generate(generate::GenerateArgs),
+    AuditToken(audit_token::AuditTokenArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +48,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(&args),
         Command::CheckEnv(args) => check_env::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::AuditToken(args) => audit_token::run(&args),
     }
 }
 

@@ -131,6 +131,7 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     for (file, paths) in &groups {
         report.merge(scan_group(args, file, paths)?);
     }
+    crate::public_jwt::mark_public_secrets(&mut report);
     for finding in report
         .findings
         .iter_mut()

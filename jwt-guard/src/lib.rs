@@ -79,3 +79,6 @@ mod clean_files;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+
+#[cfg(feature = "tower")]
+pub mod layer;

@@ -5,6 +5,7 @@
 //! - Strict mode (the default) refuses to start without a valid secret. Degraded mode
 //!   (`--degraded` or `AUTH_MODE=degraded`) starts, logs the warning, answers `/health`
 //!   and rejects every authenticated request with 503 until restarted with a valid secret.
+//! - Authenticated routes sit behind `jwt_guard::layer::AuthLayer` (see `routes.rs`).
 //! - `--bind ADDR` (or `BIND_ADDR`, default `127.0.0.1:3000`); port 0 picks a free port.
 //!   The bound address is printed on stdout once listening.
 #![forbid(unsafe_code)]

@@ -1,14 +1,15 @@
 //! `POST /login` issues a token, `GET /me` verifies it, `GET /health` answers. Every
-//! authenticated route goes through the gate, so a service without a valid secret
-//! refuses them all.
+//! authenticated route sits behind jwt-guard's `AuthLayer`, so a service without a valid
+//! secret refuses them all (503), and a missing or bad token gets a 401.
 
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router, extract::State};
 use jsonwebtoken::get_current_timestamp;
+use jwt_guard::layer::{AuthLayer, AuthRejection, Claims as Verified, DEFAULT_RETRY_AFTER};
 use jwt_guard::{AuthError, AuthGate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -21,13 +22,15 @@ type Gate = Arc<AuthGate>;
 
 pub(crate) fn router(gate: Gate) -> Router {
     Router::new()
+        .route("/me", get(me))
+        // Every route above needs a verified token.
+        .route_layer(AuthLayer::<Claims>::new(Arc::clone(&gate)))
         .route("/health", get(health))
         .route("/login", post(login))
-        .route("/me", get(me))
         .with_state(gate)
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Claims {
     sub: String,
     iat: u64,
@@ -71,33 +74,19 @@ async fn login(State(gate): State<Gate>, Json(login): Json<Login>) -> Response {
     }
 }
 
-async fn me(State(gate): State<Gate>, headers: HeaderMap) -> Response {
-    let Some(token) = bearer(&headers) else {
-        return error(StatusCode::UNAUTHORIZED, "missing bearer token");
-    };
-    match gate.decode::<Claims>(token) {
-        Ok(data) => Json(json!({ "sub": data.claims.sub, "exp": data.claims.exp })).into_response(),
-        Err(refused) => auth_error(&refused),
-    }
+async fn me(Verified(claims): Verified<Claims>) -> Response {
+    Json(json!({ "sub": claims.sub, "exp": claims.exp })).into_response()
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-}
-
-/// 503 while the service has no valid secret (the operator must act), 401 for a bad
-/// token (the client must). Neither tells the client more than that.
+/// 503 while the service has no valid secret, as the layer answers; a token that cannot
+/// be serialised is the server's fault.
 fn auth_error(refused: &AuthError) -> Response {
     match refused {
-        AuthError::NotConfigured(_) => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "authentication is not configured on this server",
-        ),
-        _ => error(StatusCode::UNAUTHORIZED, "invalid token"),
+        AuthError::NotConfigured(_) => AuthRejection::NotConfigured {
+            retry_after: DEFAULT_RETRY_AFTER,
+        }
+        .into_response(),
+        _ => error(StatusCode::INTERNAL_SERVER_ERROR, "cannot issue a token"),
     }
 }
 
