@@ -18,6 +18,13 @@ const JWT_CONTEXT: &[&str] = &[
 /// Words of a secret name that say it is not a JWT's, even under a JWT-ish parent.
 const OTHER_SECRETS: &[&str] = &["client", "webhook", "api", "oauth", "oidc", "existing"];
 
+/// Words of a parent key that say its secrets are a third party's: `[auth.external.apple]
+/// secret`, `oauth.github.secret`, `smtp.secret`.
+const OTHER_PARENTS: &[&str] = &[
+    "external", "oauth", "oauth2", "oidc", "provider", "providers", "client", "clients", "smtp",
+    "mail", "database", "db", "redis", "s3", "aws", "stripe", "webhook", "webhooks",
+];
+
 /// Splits a key into lower-case words: `JwtSettings` -> `jwt settings`.
 pub(crate) fn words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -48,7 +55,11 @@ pub(crate) fn is_jwt_slot(keys: &[String]) -> bool {
         return false;
     };
     let own = words(name);
-    if own.iter().any(|w| OTHER_SECRETS.contains(&w.as_str())) {
+    if own.iter().any(|w| OTHER_SECRETS.contains(&w.as_str()))
+        || parents
+            .iter()
+            .any(|p| words(p).iter().any(|w| OTHER_PARENTS.contains(&w.as_str())))
+    {
         return false;
     }
     let context = || {
@@ -117,6 +128,8 @@ pub(crate) fn read_value(text: &str, at: usize, decoded: bool) -> Value {
         || trimmed.starts_with('`')
         || trimmed.starts_with('*')
         || trimmed.starts_with("ENC[")
+        || trimmed.starts_with("env(")
+        || trimmed.starts_with("secret(")
         || trimmed.starts_with("vault:")
         || trimmed.starts_with("ref+")
         || trimmed.starts_with("@Microsoft.KeyVault")

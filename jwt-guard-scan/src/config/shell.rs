@@ -48,6 +48,25 @@ fn words(src: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let mut quote = None;
         while i < end {
             let c = bytes[i];
+            // `$(..)` and `${..}` belong to the word, whatever they hold.
+            if quote != Some(b'\'') && c == b'$' && matches!(bytes.get(i + 1), Some(b'(') | Some(b'{')) {
+                let (open, close) = if bytes[i + 1] == b'(' { (b'(', b')') } else { (b'{', b'}') };
+                let mut depth = 0usize;
+                i += 1;
+                while i < end {
+                    if bytes[i] == open {
+                        depth += 1;
+                    } else if bytes[i] == close {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
             match quote {
                 Some(q) if c == q => quote = None,
                 Some(b'"') if c == b'\\' => i += 1,

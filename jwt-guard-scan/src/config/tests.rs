@@ -430,3 +430,19 @@ api_key: Sxg
 ";
     assert_eq!(lines("c.yaml", src), [5, 8]);
 }
+
+#[test]
+fn real_world_shapes_seen_in_the_corpus() {
+    // Command substitution and config lookups are references.
+    assert_eq!(lines("install.sh", "JWT_SECRET=$(openssl rand -base64 64)\nJWT_SECRET=${JWT_SECRET:-$(openssl rand -hex 32)}\n"), Vec::<usize>::new());
+    assert_eq!(lines("config.toml", "[jwt]\nsecret = \"env(JWT_SECRET)\"\n"), Vec::<usize>::new());
+    // A third party's secret under an auth section is not the JWT secret.
+    assert_eq!(lines("config.toml", "[auth.external.github]\nsecret = \"Sxoauth\"\n[auth]\njwt_secret = \"Sxjwt1\"\n"), [4]);
+    // A Kubernetes Secret named for the JWT secret: its entries are the secret.
+    let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: jwt-secret\nstringData:\n  JWT_SALT: Sxsalt1\n  JWT_SECRET_FILE: /run/x\n";
+    assert_eq!(lines("secret.yaml", src), [6]);
+    let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\nstringData:\n  JWT_SALT: Sxsalt2\n";
+    assert_eq!(lines("secret.yaml", src), Vec::<usize>::new());
+    // A JWT word and `key` in any order.
+    assert_eq!(lines(".env", "APP_KEY_JWT=Sxkeyjwt\nJWT_PUBLIC_KEY=/etc/jwt.pub\n"), [1]);
+}

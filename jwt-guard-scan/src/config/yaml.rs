@@ -128,6 +128,9 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
         if path.len() == parents.len() && key == "kind" {
             doc.kind = src[v..line.end].split_whitespace().next().unwrap_or_default().to_owned();
         }
+        if path.len() == parents.len() + 1 && path.last().is_some_and(|p| p == "metadata") && key == "name" {
+            doc.name = src[v..line.end].trim().trim_matches(['"', '\'']).to_owned();
+        }
         let value_text = &src[v..line.end];
         if value_text.is_empty() || value_text.starts_with('#') {
             stack.push(Frame {
@@ -349,18 +352,35 @@ fn close(stack: &mut Vec<Frame>, col: usize, inclusive: bool, parents: &[String]
 #[derive(Default)]
 struct Doc {
     kind: String,
+    /// `metadata.name`.
+    name: String,
     out: Out,
 }
 
 impl Doc {
     fn finish(&mut self, parents: &[String], out: &mut Out) {
         let secret = self.kind == "Secret";
+        // A Secret named for the JWT secret (`jwt-secret`): each entry is that secret
+        // (`JWT_SALT`), unless its own name says it is something else (`..._FILE`).
+        let jwt_named = secret
+            && jwt_guard_policy::names::classify(&self.name) == jwt_guard_policy::names::NameKind::JwtSecret;
         for mut slot in std::mem::take(&mut self.out.slots) {
-            if secret && slot.keys.get(parents.len()).is_some_and(|k| k == "data") {
+            let section = slot.keys.get(parents.len()).map(String::as_str);
+            if secret && section == Some("data") {
                 slot.how = How::Base64;
+            }
+            if jwt_named
+                && matches!(section, Some("data" | "stringData"))
+                && let Some(own) = slot.keys.last()
+            {
+                let joined = format!("{}.{own}", self.name);
+                if jwt_guard_policy::names::is_secret_name(&joined) {
+                    slot.keys = vec![joined];
+                }
             }
             out.push(slot);
         }
         self.kind.clear();
+        self.name.clear();
     }
 }
