@@ -11,13 +11,16 @@ use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
 use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 
-/// Scan Rust sources for hardcoded JWT secrets.
+/// Scan Rust sources and deployment/configuration files for hardcoded JWT secrets.
 ///
 /// Directories are walked whole, as a build script's guard walks them, following symbolic
 /// links, skipping only cargo target directories (tagged with CACHEDIR.TAG),
 /// version-control metadata (.git, .hg, .svn, .jj), --exclude globs and (unless
 /// --include-tests) test code: a package's `tests/` and `#[cfg(test)]` modules.
-/// .gitignore is not read: an ignored source file still ships in the binary.
+/// .gitignore is not read for Rust files: an ignored source file still ships in the binary.
+/// Configuration files (.env, compose, Dockerfile, Kubernetes, Helm, systemd, TOML, YAML,
+/// JSON, CI workflows, shell scripts) are read too, except one git ignores and does not
+/// track (a local .env). JSON has no comments: --exclude a JSON file to accept it.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \

@@ -80,7 +80,10 @@ pub(crate) fn scan_source_and_test_modules(
 ) -> (Report, Vec<String>) {
     // A deployment or configuration file (by its name, or a shell shebang).
     if let Some(format) = crate::config::format_of(path, bytes) {
-        return (crate::config::scan(path, format, bytes, options), Vec::new());
+        return (
+            crate::config::scan(path, format, bytes, options),
+            Vec::new(),
+        );
     }
     let mut report = Report::default();
     let src = match std::str::from_utf8(bytes) {

@@ -89,7 +89,9 @@ pub(crate) fn scan(src: &str, out: &mut Out) {
 fn env(src: &str, args: &[Range<usize>], out: &mut Out) {
     let Some(first) = args.first() else { return };
     let text = src[first.clone()].trim_start();
-    let name_len = text.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(text.len());
+    let name_len = text
+        .find(|c: char| c.is_whitespace() || c == '=')
+        .unwrap_or(text.len());
     let legacy = !text[name_len..].starts_with('=') && name_len > 0;
     if legacy {
         let name_at = first.end - text.len();

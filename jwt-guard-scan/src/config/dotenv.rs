@@ -6,11 +6,25 @@ use super::{Out, Slot};
 use std::ops::Range;
 
 /// Reads every line of `src[range]`.
-pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], properties: bool, out: &mut Out) {
+pub(crate) fn scan(
+    src: &str,
+    range: Range<usize>,
+    parents: &[String],
+    properties: bool,
+    out: &mut Out,
+) {
     let end = range.end;
     let mut lines = LineIter::new(src, range);
     while let Some(line) = lines.next() {
-        let consumed = line_with(src, line.start..end, line.end, parents, properties, false, out);
+        let consumed = line_with(
+            src,
+            line.start..end,
+            line.end,
+            parents,
+            properties,
+            false,
+            out,
+        );
         // A quoted value over several lines: go on after it.
         while lines.pos() <= consumed && lines.next().is_some() {}
     }
@@ -74,9 +88,7 @@ fn line_with(
         return line_end;
     }
     let sep_ok = bytes[j] == b'='
-        || (colon
-            && bytes[j] == b':'
-            && bytes.get(j + 1).is_none_or(|b| b.is_ascii_whitespace()));
+        || (colon && bytes[j] == b':' && bytes.get(j + 1).is_none_or(|b| b.is_ascii_whitespace()));
     if !sep_ok {
         return line_end;
     }

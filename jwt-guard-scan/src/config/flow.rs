@@ -105,6 +105,10 @@ pub(crate) fn read(src: &str, range: Range<usize>, parents: &[String], out: &mut
                         shell::assignments(src, value, &clean(&path), out);
                     }
                     Some(Frame::List) => {
+                        // `"secret": ["abc"]` (Keycloak): an item is a value of the list's key.
+                        if path.last().is_some_and(|k| !k.is_empty()) {
+                            out.push(Slot::new(clean(&path), value.clone()));
+                        }
                         shell::assignments(src, value, &clean(&path), out);
                     }
                     None => {
@@ -175,7 +179,10 @@ fn scalar(src: &str, i: usize, end: usize) -> (Range<usize>, usize, String) {
     while k < end {
         let c = bytes[k];
         if matches!(c, b',' | b'{' | b'}' | b'[' | b']' | b'\n' | b'=')
-            || (c == b':' && bytes.get(k + 1).is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b',' | b'}' | b']')))
+            || (c == b':'
+                && bytes
+                    .get(k + 1)
+                    .is_none_or(|n| n.is_ascii_whitespace() || matches!(n, b',' | b'}' | b']')))
             || (c == b'#' && k > i && bytes[k - 1] == b' ')
         {
             break;

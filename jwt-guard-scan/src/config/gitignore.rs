@@ -69,7 +69,11 @@ impl Gitignore {
         if let Some(known) = self.tops.get(dir) {
             return known.clone();
         }
-        let shown = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let shown = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         let known = fs::canonicalize(shown).ok().and_then(|canonical| {
             let top = canonical
                 .ancestors()
@@ -114,7 +118,11 @@ impl Gitignore {
                 if p.dir_only && !is_dir {
                     continue;
                 }
-                let subject = if p.anchored { rel.as_bytes() } else { name.as_bytes() };
+                let subject = if p.anchored {
+                    rel.as_bytes()
+                } else {
+                    name.as_bytes()
+                };
                 if glob(&p.glob, subject) {
                     result = !p.negated;
                 }
@@ -169,7 +177,9 @@ fn read_index(git: &Path) -> Option<Vec<u8>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Vec::new()),
         Err(_) => return None,
     };
-    let version = bytes.get(4..8).map(|v| u32::from_be_bytes([v[0], v[1], v[2], v[3]]))?;
+    let version = bytes
+        .get(4..8)
+        .map(|v| u32::from_be_bytes([v[0], v[1], v[2], v[3]]))?;
     (bytes.starts_with(b"DIRC") && (version == 2 || version == 3) && !has_link_extension(&bytes))
         .then_some(bytes)
 }
@@ -299,7 +309,11 @@ mod tests {
             let p = if p == "!x" { "\\!x" } else { p };
             assert!(glob(&parse(p.as_bytes())[0].glob, t.as_bytes()), "{p} {t}");
         }
-        for (p, t) in [("*.env", "a/b.env"), (".env", ".env.local"), ("[!a]x", "ax")] {
+        for (p, t) in [
+            ("*.env", "a/b.env"),
+            (".env", ".env.local"),
+            ("[!a]x", "ax"),
+        ] {
             assert!(!glob(&parse(p.as_bytes())[0].glob, t.as_bytes()), "{p} {t}");
         }
     }
@@ -310,7 +324,11 @@ mod tests {
         let root = tmp.path();
         fs::create_dir_all(root.join("sub/deep")).unwrap();
         fs::create_dir_all(root.join("ignored-dir")).unwrap();
-        fs::write(root.join(".gitignore"), "# local\n.env\n*.local.yml\n!keep.local.yml\nignored-dir/\n").unwrap();
+        fs::write(
+            root.join(".gitignore"),
+            "# local\n.env\n*.local.yml\n!keep.local.yml\nignored-dir/\n",
+        )
+        .unwrap();
         fs::write(root.join("sub/.gitignore"), "/only-here.toml\n").unwrap();
         let mut gi = Gitignore::default();
         // Not a work tree yet: nothing is ignored.
@@ -318,10 +336,23 @@ mod tests {
         fs::create_dir_all(root.join(".git/info")).unwrap();
         fs::write(root.join(".git/info/exclude"), "excluded.json\n").unwrap();
         let mut gi = Gitignore::default();
-        for ignored in [".env", "sub/.env", "sub/deep/x.local.yml", "ignored-dir/a.toml", "sub/only-here.toml", "excluded.json"] {
+        for ignored in [
+            ".env",
+            "sub/.env",
+            "sub/deep/x.local.yml",
+            "ignored-dir/a.toml",
+            "sub/only-here.toml",
+            "excluded.json",
+        ] {
             assert!(gi.ignores(&root.join(ignored)), "{ignored}");
         }
-        for scanned in [".env.production", "keep.local.yml", "only-here.toml", "sub/deep/only-here.toml", "compose.yml"] {
+        for scanned in [
+            ".env.production",
+            "keep.local.yml",
+            "only-here.toml",
+            "sub/deep/only-here.toml",
+            "compose.yml",
+        ] {
             assert!(!gi.ignores(&root.join(scanned)), "{scanned}");
         }
     }

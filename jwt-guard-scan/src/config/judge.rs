@@ -11,8 +11,17 @@ use std::ops::Range;
 /// Words of a parent key that make a generic secret name a JWT's: `[jwt] secret_key`,
 /// `JwtSettings.SecretKey`, `auth.token.key`.
 const JWT_CONTEXT: &[&str] = &[
-    "jwt", "jws", "jwts", "hmac", "token", "tokens", "signing", "auth", "authentication",
-    "jsonwebtoken", "bearer",
+    "jwt",
+    "jws",
+    "jwts",
+    "hmac",
+    "token",
+    "tokens",
+    "signing",
+    "auth",
+    "authentication",
+    "jsonwebtoken",
+    "bearer",
 ];
 
 /// Words of a secret name that say it is not a JWT's, even under a JWT-ish parent.
@@ -21,8 +30,24 @@ const OTHER_SECRETS: &[&str] = &["client", "webhook", "api", "oauth", "oidc", "e
 /// Words of a parent key that say its secrets are a third party's: `[auth.external.apple]
 /// secret`, `oauth.github.secret`, `smtp.secret`.
 const OTHER_PARENTS: &[&str] = &[
-    "external", "oauth", "oauth2", "oidc", "provider", "providers", "client", "clients", "smtp",
-    "mail", "database", "db", "redis", "s3", "aws", "stripe", "webhook", "webhooks",
+    "external",
+    "oauth",
+    "oauth2",
+    "oidc",
+    "provider",
+    "providers",
+    "client",
+    "clients",
+    "smtp",
+    "mail",
+    "database",
+    "db",
+    "redis",
+    "s3",
+    "aws",
+    "stripe",
+    "webhook",
+    "webhooks",
 ];
 
 /// Splits a key into lower-case words: `JwtSettings` -> `jwt settings`.
@@ -32,7 +57,8 @@ pub(crate) fn words(name: &str) -> Vec<String> {
         let mut cur = String::new();
         let chars: Vec<char> = part.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
-            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             let prev_upper = i > 0 && chars[i - 1].is_uppercase();
             if c.is_uppercase() && !cur.is_empty() && (prev_lower || (prev_upper && next_lower)) {
@@ -73,8 +99,7 @@ pub(crate) fn is_jwt_slot(keys: &[String]) -> bool {
         NameKind::JwtSecret => true,
         NameKind::Secret => context(),
         NameKind::NotSecret => {
-            matches!(own.as_slice(), [k] if k == "key" || k == "secret" || k == "keys")
-                && context()
+            matches!(own.as_slice(), [k] if k == "key" || k == "secret" || k == "keys") && context()
         }
     }
 }
@@ -108,7 +133,10 @@ pub(crate) fn read_value(text: &str, at: usize, decoded: bool) -> Value {
         let default = rest
             .strip_prefix(":-")
             .or_else(|| rest.strip_prefix('-'))
-            .or_else(|| rest.strip_prefix(':').filter(|r| !r.starts_with(['?', '+'])));
+            .or_else(|| {
+                rest.strip_prefix(':')
+                    .filter(|r| !r.starts_with(['?', '+']))
+            });
         if name_len > 0
             && let Some(default) = default
             && !default.contains('$')
@@ -151,10 +179,15 @@ pub(crate) fn read_value(text: &str, at: usize, decoded: bool) -> Value {
 /// `$NAME` or `$NAME` with more after it, `%NAME%` (Windows).
 fn is_dollar_reference(t: &str) -> bool {
     let word = |s: &str| {
-        s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        s.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
     };
     t.strip_prefix('$').is_some_and(word)
-        || (t.len() > 2 && t.starts_with('%') && t.ends_with('%') && !t[1..t.len() - 1].contains(' '))
+        || (t.len() > 2
+            && t.starts_with('%')
+            && t.ends_with('%')
+            && !t[1..t.len() - 1].contains(' '))
 }
 
 /// A value in a template that is an instruction to whoever copies it, not a working value:
@@ -173,8 +206,20 @@ pub(crate) fn is_instruction(value: &str) -> bool {
     words.iter().any(|w| {
         matches!(
             w.as_str(),
-            "your" | "yours" | "here" | "replace" | "generate" | "generated" | "todo" | "fixme"
-                | "placeholder" | "redacted" | "insert" | "fill" | "tbd" | "setme"
+            "your"
+                | "yours"
+                | "here"
+                | "replace"
+                | "generate"
+                | "generated"
+                | "todo"
+                | "fixme"
+                | "placeholder"
+                | "redacted"
+                | "insert"
+                | "fill"
+                | "tbd"
+                | "setme"
         ) || w.starts_with("xxx")
             || w.chars().all(|c| c == 'x')
     }) || joined.contains("changeme")
@@ -226,9 +271,15 @@ pub(crate) fn judge(src: &str, slot: &Slot, template: bool, file: &str) -> Optio
         shown_name
     };
     let what = match slot.how {
-        How::ImageEnv => format!("`ENV {name}` bakes a literal JWT secret into every image built from {file}"),
-        How::BuildArg => format!("the default of `ARG {name}` is a literal JWT secret, kept in the image history"),
-        How::Base64 => format!("`{shown_name}` of this Kubernetes Secret is a literal JWT secret (base64 is not encryption)"),
+        How::ImageEnv => {
+            format!("`ENV {name}` bakes a literal JWT secret into every image built from {file}")
+        }
+        How::BuildArg => format!(
+            "the default of `ARG {name}` is a literal JWT secret, kept in the image history"
+        ),
+        How::Base64 => format!(
+            "`{shown_name}` of this Kubernetes Secret is a literal JWT secret (base64 is not encryption)"
+        ),
         How::Flag => format!("`{name}` is given a literal JWT secret on a command line in {file}"),
         How::Key => format!("`{shown_name}` is set to a literal JWT secret in {file}"),
     };

@@ -251,7 +251,8 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     }
     jwts(src, &mut candidates);
     candidates.sort_by_key(|c| c.span.start);
-    candidates.dedup_by(|b, a| a.span.start < b.span.end.max(a.span.end) && b.span.start < a.span.end);
+    candidates
+        .dedup_by(|b, a| a.span.start < b.span.end.max(a.span.end) && b.span.start < a.span.end);
     let (suppressions, invalid) = if format.has_comments() {
         suppressions(src)
     } else {
@@ -270,10 +271,14 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
             report.suppressed += 1;
             continue;
         }
-        report.findings.push(finding(path, src, &lines, c, &secrets));
+        report
+            .findings
+            .push(finding(path, src, &lines, c, &secrets));
     }
     for c in &invalid {
-        report.findings.push(finding(path, src, &lines, c, &secrets));
+        report
+            .findings
+            .push(finding(path, src, &lines, c, &secrets));
     }
     report.findings.sort_by_key(|f| (f.line, f.column));
     report
@@ -432,7 +437,13 @@ const MAX_SHOWN: usize = 160;
 
 /// A redacted finding: the line shown with every value read on it masked (and, to be
 /// sure, everything after the line's first `=` or `:` and inside quotes).
-fn finding(path: &Path, src: &str, lines: &Lines, c: &Candidate, secrets: &[Range<usize>]) -> Finding {
+fn finding(
+    path: &Path,
+    src: &str,
+    lines: &Lines,
+    c: &Candidate,
+    secrets: &[Range<usize>],
+) -> Finding {
     let start = c.span.start.min(src.len());
     let end = c.span.end.clamp(start, src.len());
     let line = lines.line_of(start);
@@ -463,7 +474,11 @@ fn finding(path: &Path, src: &str, lines: &Lines, c: &Candidate, secrets: &[Rang
         let masked = (in_quotes && c.rule != Rule::InvalidSuppression)
             || (at >= after_separator && !ch.is_whitespace() && c.rule != Rule::InvalidSuppression)
             || secrets.iter().any(|r| r.contains(&at));
-        chars.push(if masked && !ch.is_whitespace() { '*' } else { ch });
+        chars.push(if masked && !ch.is_whitespace() {
+            '*'
+        } else {
+            ch
+        });
     }
     if !found_start {
         highlight = chars.len()..chars.len();
@@ -483,7 +498,10 @@ fn finding(path: &Path, src: &str, lines: &Lines, c: &Candidate, secrets: &[Rang
         if to < chars.len() {
             shown.push('…');
         }
-        (shown, highlight.start - from + shift..highlight.end - from + shift)
+        (
+            shown,
+            highlight.start - from + shift..highlight.end - from + shift,
+        )
     } else {
         (chars, highlight)
     };

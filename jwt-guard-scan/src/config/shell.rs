@@ -24,7 +24,10 @@ pub(crate) fn is_shell_shebang(bytes: &[u8]) -> bool {
         first
     };
     let program = program.rsplit('/').next().unwrap_or_default();
-    matches!(program, "sh" | "bash" | "zsh" | "ksh" | "dash" | "ash" | "mksh")
+    matches!(
+        program,
+        "sh" | "bash" | "zsh" | "ksh" | "dash" | "ash" | "mksh"
+    )
 }
 
 /// A word of a command line: its byte range (quotes included).
@@ -35,7 +38,9 @@ fn words(src: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let end = range.end.min(bytes.len());
     while i < end {
         let b = bytes[i];
-        if b.is_ascii_whitespace() || matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'`') {
+        if b.is_ascii_whitespace()
+            || matches!(b, b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'`')
+        {
             i += 1;
             continue;
         }
@@ -49,8 +54,15 @@ fn words(src: &str, range: Range<usize>) -> Vec<Range<usize>> {
         while i < end {
             let c = bytes[i];
             // `$(..)` and `${..}` belong to the word, whatever they hold.
-            if quote != Some(b'\'') && c == b'$' && matches!(bytes.get(i + 1), Some(b'(') | Some(b'{')) {
-                let (open, close) = if bytes[i + 1] == b'(' { (b'(', b')') } else { (b'{', b'}') };
+            if quote != Some(b'\'')
+                && c == b'$'
+                && matches!(bytes.get(i + 1), Some(b'(') | Some(b'{'))
+            {
+                let (open, close) = if bytes[i + 1] == b'(' {
+                    (b'(', b')')
+                } else {
+                    (b'{', b'}')
+                };
                 let mut depth = 0usize;
                 i += 1;
                 while i < end {
@@ -104,7 +116,10 @@ pub(crate) fn unquote(src: &str, range: Range<usize>) -> Range<usize> {
 fn is_name(text: &str) -> bool {
     !text.is_empty()
         && text.len() <= 80
-        && text.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
@@ -116,7 +131,10 @@ pub(crate) fn assignments(src: &str, range: Range<usize>, parents: &[String], ou
 }
 
 fn assignments_depth(src: &str, range: Range<usize>, parents: &[String], out: &mut Out, depth: u8) {
-    if depth > 3 || !src.is_char_boundary(range.start) || !src.is_char_boundary(range.end.min(src.len())) {
+    if depth > 3
+        || !src.is_char_boundary(range.start)
+        || !src.is_char_boundary(range.end.min(src.len()))
+    {
         return;
     }
     let words = words(src, range);
@@ -193,7 +211,12 @@ pub(crate) fn scan_script(src: &str, range: Range<usize>, parents: &[String], ou
 
 /// Text whose format is not known (a heredoc, a YAML block scalar, an inline script):
 /// each line read as a `.env`/YAML/TOML-style `key: value` or `KEY=value`, and as shell words.
-pub(crate) fn text_of_unknown_format(src: &str, range: Range<usize>, parents: &[String], out: &mut Out) {
+pub(crate) fn text_of_unknown_format(
+    src: &str,
+    range: Range<usize>,
+    parents: &[String],
+    out: &mut Out,
+) {
     for line in LineIter::new(src, range) {
         let text = &src[line.clone()];
         let trimmed = text.trim_start();

@@ -37,7 +37,9 @@ pub(crate) fn scan(src: &str, out: &mut Out) {
                 break;
             }
         }
-        let Some(first) = parts.first().cloned() else { continue };
+        let Some(first) = parts.first().cloned() else {
+            continue;
+        };
         let text = &src[first.clone()];
         let Some(eq) = text.find('=') else { continue };
         let key = text[..eq].trim();
@@ -46,14 +48,19 @@ pub(crate) fn scan(src: &str, out: &mut Out) {
         }
         parts[0] = first.start + eq + 1..first.end;
         match key {
-            "EnvironmentFile" | "LoadCredential" | "LoadCredentialEncrypted"
-            | "SetCredentialEncrypted" | "Secret" | "ImportCredential" => {}
+            "EnvironmentFile"
+            | "LoadCredential"
+            | "LoadCredentialEncrypted"
+            | "SetCredentialEncrypted"
+            | "Secret"
+            | "ImportCredential" => {}
             "SetCredential" => {
                 let value = &src[parts[0].clone()];
                 if let Some(colon) = value.find(':') {
                     let id = value[..colon].trim();
                     let start = parts[0].start + colon + 1;
-                    let name = if id.to_ascii_lowercase().contains("jwt") && !id.contains("secret") {
+                    let name = if id.to_ascii_lowercase().contains("jwt") && !id.contains("secret")
+                    {
                         format!("{id}_secret")
                     } else {
                         id.to_owned()

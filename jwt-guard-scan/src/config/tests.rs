@@ -13,10 +13,7 @@ fn scan(name: &str, src: &str) -> Report {
 /// appears in any output.
 fn lines(name: &str, src: &str) -> Vec<usize> {
     let report = scan(name, src);
-    let outputs = [
-        report.render_human(),
-        format!("{:?}", report.findings),
-    ];
+    let outputs = [report.render_human(), format!("{:?}", report.findings)];
     for word in src.split(|c: char| !c.is_alphanumeric() && c != '-') {
         if word.starts_with("Sx") && word.len() > 3 {
             for out in &outputs {
@@ -62,7 +59,11 @@ fn crlf_bom_and_utf16_are_read() {
     let report = scan_source(Path::new(".env"), &utf16, &ScanOptions::default());
     assert_eq!(report.findings.len(), 1);
     // Not UTF-8 at all: read lossily, never a panic, the secret still found.
-    let report = scan_source(Path::new(".env"), b"X=\xff\xfe\nJWT_SECRET=abcdef\n", &ScanOptions::default());
+    let report = scan_source(
+        Path::new(".env"),
+        b"X=\xff\xfe\nJWT_SECRET=abcdef\n",
+        &ScanOptions::default(),
+    );
     assert_eq!(report.findings.len(), 1);
 }
 
@@ -79,9 +80,16 @@ JWT_SECRET=...
 JWT_SECRET=secret
 JWT_SECRET=Sxworking
 ";
-    for name in [".env.example", ".env.sample", "config.toml.dist", ".env.template"] {
+    for name in [
+        ".env.example",
+        ".env.sample",
+        "config.toml.dist",
+        ".env.template",
+    ] {
         let src = if name.ends_with("dist") {
-            src.replace("JWT_SECRET=", "jwt_secret = ").replace("= <", "= \"<").replace("me>", "me>\"")
+            src.replace("JWT_SECRET=", "jwt_secret = ")
+                .replace("= <", "= \"<")
+                .replace("me>", "me>\"")
         } else {
             src.to_owned()
         };
@@ -192,7 +200,11 @@ jwt_secret: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]
     assert_eq!(lines("deploy.yaml", src), [10, 11, 16, 20, 24, 31, 33]);
     let report = scan("deploy.yaml", src);
     let base64 = report.findings.iter().find(|f| f.line == 20).unwrap();
-    assert!(base64.message.contains("base64 is not encryption"), "{}", base64.message);
+    assert!(
+        base64.message.contains("base64 is not encryption"),
+        "{}",
+        base64.message
+    );
 }
 
 #[test]
@@ -212,7 +224,10 @@ stringData:
 data:
   JWT_SECRET: {{ .Values.jwt.secret | b64enc }}
 ";
-    assert_eq!(lines("templates/secret.yaml", template), Vec::<usize>::new());
+    assert_eq!(
+        lines("templates/secret.yaml", template),
+        Vec::<usize>::new()
+    );
 }
 
 #[test]
@@ -355,17 +370,35 @@ fn hardcoded_jwts_anywhere() {
 #[test]
 fn suppressions_in_every_format_with_comments() {
     for (name, src) in [
-        (".env", "# jwt-guard: allow(config-secret) local demo value\nJWT_SECRET=Sxsup1\n"),
-        ("compose.yml", "x:\n  JWT_SECRET: Sxsup2 # jwt-guard: allow(config-secret) demo only\n"),
-        ("Dockerfile", "# jwt-guard: allow(config-secret) test image\nENV JWT_SECRET=Sxsup3\n"),
-        ("a.toml", "jwt_secret = \"Sxsup4\" # jwt-guard: allow(config-secret) fixture\n"),
-        ("a.service", "; jwt-guard: allow(config-secret) lab box\nEnvironment=JWT_SECRET=Sxsup5\n"),
+        (
+            ".env",
+            "# jwt-guard: allow(config-secret) local demo value\nJWT_SECRET=Sxsup1\n",
+        ),
+        (
+            "compose.yml",
+            "x:\n  JWT_SECRET: Sxsup2 # jwt-guard: allow(config-secret) demo only\n",
+        ),
+        (
+            "Dockerfile",
+            "# jwt-guard: allow(config-secret) test image\nENV JWT_SECRET=Sxsup3\n",
+        ),
+        (
+            "a.toml",
+            "jwt_secret = \"Sxsup4\" # jwt-guard: allow(config-secret) fixture\n",
+        ),
+        (
+            "a.service",
+            "; jwt-guard: allow(config-secret) lab box\nEnvironment=JWT_SECRET=Sxsup5\n",
+        ),
     ] {
         let report = scan(name, src);
         assert!(report.findings.is_empty(), "{name}: {:?}", report.findings);
         assert_eq!(report.suppressed, 1, "{name}");
     }
-    let report = scan(".env", "# jwt-guard: allow(config-secret)\nJWT_SECRET=Sxsup6\n");
+    let report = scan(
+        ".env",
+        "# jwt-guard: allow(config-secret)\nJWT_SECRET=Sxsup6\n",
+    );
     let rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
     assert_eq!(rules, [Rule::InvalidSuppression, Rule::ConfigSecret]);
 }
@@ -379,18 +412,44 @@ fn malformed_and_huge_files_never_panic_and_are_read_to_the_end() {
         "\"\n'\n- - - :\n: :\n{{ }}\n&&\n*\n!\n|\nJWT_SECRET: Sxbroken4\n",
     ];
     for (i, src) in broken.iter().enumerate() {
-        for name in ["x.yaml", "x.json", "x.toml", ".env", "Dockerfile", "x.service", "x.sh"] {
+        for name in [
+            "x.yaml",
+            "x.json",
+            "x.toml",
+            ".env",
+            "Dockerfile",
+            "x.service",
+            "x.sh",
+        ] {
             let report = scan(name, src);
             assert_eq!(report.files_scanned, 1);
             let _ = report.render_human();
-            if (name, i) == ("x.yaml", 0) || (name, i) == ("x.json", 1) || (name, i) == ("x.toml", 2) || (name, i) == ("x.yaml", 3) {
-                assert_eq!(report.findings.len(), 1, "{name} {i}: {:?}", report.findings);
+            if (name, i) == ("x.yaml", 0)
+                || (name, i) == ("x.json", 1)
+                || (name, i) == ("x.toml", 2)
+                || (name, i) == ("x.yaml", 3)
+            {
+                assert_eq!(
+                    report.findings.len(),
+                    1,
+                    "{name} {i}: {:?}",
+                    report.findings
+                );
             }
         }
     }
     // Arbitrary bytes in every format.
     let mut seed = 7u32;
-    for name in ["x.yaml", "x.json", "x.toml", ".env", "Dockerfile", "x.service", "x.sh", "x.properties"] {
+    for name in [
+        "x.yaml",
+        "x.json",
+        "x.toml",
+        ".env",
+        "Dockerfile",
+        "x.service",
+        "x.sh",
+        "x.properties",
+    ] {
         for _ in 0..200 {
             let bytes: Vec<u8> = (0..64)
                 .map(|_| {
@@ -434,15 +493,44 @@ api_key: Sxg
 #[test]
 fn real_world_shapes_seen_in_the_corpus() {
     // Command substitution and config lookups are references.
-    assert_eq!(lines("install.sh", "JWT_SECRET=$(openssl rand -base64 64)\nJWT_SECRET=${JWT_SECRET:-$(openssl rand -hex 32)}\n"), Vec::<usize>::new());
-    assert_eq!(lines("config.toml", "[jwt]\nsecret = \"env(JWT_SECRET)\"\n"), Vec::<usize>::new());
+    assert_eq!(
+        lines(
+            "install.sh",
+            "JWT_SECRET=$(openssl rand -base64 64)\nJWT_SECRET=${JWT_SECRET:-$(openssl rand -hex 32)}\n"
+        ),
+        Vec::<usize>::new()
+    );
+    assert_eq!(
+        lines("config.toml", "[jwt]\nsecret = \"env(JWT_SECRET)\"\n"),
+        Vec::<usize>::new()
+    );
     // A third party's secret under an auth section is not the JWT secret.
-    assert_eq!(lines("config.toml", "[auth.external.github]\nsecret = \"Sxoauth\"\n[auth]\njwt_secret = \"Sxjwt1\"\n"), [4]);
+    assert_eq!(
+        lines(
+            "config.toml",
+            "[auth.external.github]\nsecret = \"Sxoauth\"\n[auth]\njwt_secret = \"Sxjwt1\"\n"
+        ),
+        [4]
+    );
     // A Kubernetes Secret named for the JWT secret: its entries are the secret.
     let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: jwt-secret\nstringData:\n  JWT_SALT: Sxsalt1\n  JWT_SECRET_FILE: /run/x\n";
     assert_eq!(lines("secret.yaml", src), [6]);
     let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\nstringData:\n  JWT_SALT: Sxsalt2\n";
     assert_eq!(lines("secret.yaml", src), Vec::<usize>::new());
     // A JWT word and `key` in any order.
-    assert_eq!(lines(".env", "APP_KEY_JWT=Sxkeyjwt\nJWT_PUBLIC_KEY=/etc/jwt.pub\n"), [1]);
+    assert_eq!(
+        lines(
+            ".env",
+            "APP_KEY_JWT=Sxkeyjwt\nJWT_PUBLIC_KEY=/etc/jwt.pub\n"
+        ),
+        [1]
+    );
+}
+
+#[test]
+fn an_item_of_a_secret_named_list_is_its_value() {
+    let json = "{\"config\": {\"kid\": [\"a\"], \"secret\": [\n  \"Sxlist1\"\n], \"algorithm\": [\"HS512\"]}}";
+    assert_eq!(lines("realm.json", json), [2]);
+    let yaml = "jwt:\n  secret:\n    - Sxlist2\n  issuers:\n    - https://issuer.example\nenvironment:\n  - JWT_SECRET=Sxlist3\n";
+    assert_eq!(lines("c.yaml", yaml), [3, 7]);
 }

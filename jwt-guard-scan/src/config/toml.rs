@@ -106,7 +106,9 @@ fn key_end(content: &str) -> Option<usize> {
                 i += 1;
             }
             b'=' => return (i > 0).then_some(i),
-            b if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' ' | b'\t') => i += 1,
+            b if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' ' | b'\t') => {
+                i += 1
+            }
             _ => return None,
         }
     }

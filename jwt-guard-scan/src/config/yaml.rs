@@ -58,10 +58,15 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
         let mut col = indent;
         let mut dashed = false;
         // `- ` list items, maybe several on one line (`- - a`).
-        while src[line.start + col..line.end].starts_with("- ") || &src[line.start + col..line.end] == "-" {
+        while src[line.start + col..line.end].starts_with("- ")
+            || &src[line.start + col..line.end] == "-"
+        {
             close(&mut stack, col, dashed, parents, &mut doc);
             // A new item at this column ends the previous one.
-            if stack.last().is_some_and(|f| f.indent == col && f.key.is_none()) {
+            if stack
+                .last()
+                .is_some_and(|f| f.indent == col && f.key.is_none())
+            {
                 close(&mut stack, col, true, parents, &mut doc);
             }
             stack.push(Frame {
@@ -95,6 +100,13 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
             // A list item's scalar, a plain scalar's continuation, or a line that is not
             // YAML (a template, a typo): read its words for `NAME=value`.
             let path = path_of(&stack, parents);
+            // `secret:` then `- abc`: an item of a secret-named list is its value.
+            if dashed && stack.iter().rev().nth(1).is_some_and(|f| f.key.is_some()) {
+                let item = &src[at..line.end];
+                let cut = item.find(" #").unwrap_or(item.len());
+                let range = shell::unquote(src, at..at + item[..cut].trim_end().len());
+                doc.out.push(Slot::new(path.clone(), range));
+            }
             shell::assignments(src, at..line.end, &path, &mut doc.out);
             continue;
         };
@@ -126,9 +138,16 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
             v = skip_spaces(v);
         }
         if path.len() == parents.len() && key == "kind" {
-            doc.kind = src[v..line.end].split_whitespace().next().unwrap_or_default().to_owned();
+            doc.kind = src[v..line.end]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
         }
-        if path.len() == parents.len() + 1 && path.last().is_some_and(|p| p == "metadata") && key == "name" {
+        if path.len() == parents.len() + 1
+            && path.last().is_some_and(|p| p == "metadata")
+            && key == "name"
+        {
             doc.name = src[v..line.end].trim().trim_matches(['"', '\'']).to_owned();
         }
         let value_text = &src[v..line.end];
@@ -195,7 +214,10 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
 /// `|`, `>`, `|-`, `>+2`, maybe with a comment after.
 fn is_block_indicator(text: &str) -> bool {
     let head = text.split(" #").next().unwrap_or_default().trim_end();
-    head.len() <= 4 && head[1..].bytes().all(|b| b == b'-' || b == b'+' || b.is_ascii_digit())
+    head.len() <= 4
+        && head[1..]
+            .bytes()
+            .all(|b| b == b'-' || b == b'+' || b.is_ascii_digit())
 }
 
 /// A block scalar's content, read for the format its key names.
@@ -204,7 +226,10 @@ fn block(src: &str, range: Range<usize>, keys: &[String], out: &mut Out) {
     let trimmed = text.trim();
     if !trimmed.is_empty() && !trimmed.contains('\n') {
         let lead = text.len() - text.trim_start().len();
-        out.push(Slot::new(keys.to_vec(), range.start + lead..range.start + lead + trimmed.len()));
+        out.push(Slot::new(
+            keys.to_vec(),
+            range.start + lead..range.start + lead + trimmed.len(),
+        ));
     }
     let name = keys.last().map_or("", String::as_str).to_ascii_lowercase();
     let parents = &keys[..keys.len().saturating_sub(1)];
@@ -290,12 +315,20 @@ fn key_of(src: &str, at: usize, end: usize) -> Option<(String, usize)> {
         let close = memchr::memchr(first, &bytes[at + 1..end])? + at + 1;
         let after = close + 1;
         let colon = after + bytes[after..end].iter().take_while(|b| **b == b' ').count();
-        if bytes.get(colon) == Some(&b':') && bytes.get(colon + 1).is_none_or(|b| *b == b' ' || *b == b'\t') && colon < end {
+        if bytes.get(colon) == Some(&b':')
+            && bytes
+                .get(colon + 1)
+                .is_none_or(|b| *b == b' ' || *b == b'\t')
+            && colon < end
+        {
             return Some((src[at + 1..close].to_owned(), colon + 1));
         }
         return None;
     }
-    if matches!(first, b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'?') {
+    if matches!(
+        first,
+        b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'?'
+    ) {
         return None;
     }
     let mut k = at;
@@ -336,7 +369,11 @@ fn path_of(stack: &[Frame], parents: &[String]) -> Vec<String> {
 /// Closes the frames at column `col` and deeper (`inclusive`) or only deeper.
 fn close(stack: &mut Vec<Frame>, col: usize, inclusive: bool, parents: &[String], doc: &mut Doc) {
     while let Some(top) = stack.last() {
-        let closes = if inclusive { top.indent >= col } else { top.indent > col };
+        let closes = if inclusive {
+            top.indent >= col
+        } else {
+            top.indent > col
+        };
         if !closes {
             break;
         }
@@ -363,7 +400,8 @@ impl Doc {
         // A Secret named for the JWT secret (`jwt-secret`): each entry is that secret
         // (`JWT_SALT`), unless its own name says it is something else (`..._FILE`).
         let jwt_named = secret
-            && jwt_guard_policy::names::classify(&self.name) == jwt_guard_policy::names::NameKind::JwtSecret;
+            && jwt_guard_policy::names::classify(&self.name)
+                == jwt_guard_policy::names::NameKind::JwtSecret;
         for mut slot in std::mem::take(&mut self.out.slots) {
             let section = slot.keys.get(parents.len()).map(String::as_str);
             if secret && section == Some("data") {
