@@ -534,3 +534,61 @@ fn an_item_of_a_secret_named_list_is_its_value() {
     let yaml = "jwt:\n  secret:\n    - Sxlist2\n  issuers:\n    - https://issuer.example\nenvironment:\n  - JWT_SECRET=Sxlist3\n";
     assert_eq!(lines("c.yaml", yaml), [3, 7]);
 }
+
+#[test]
+fn walks_list_config_files_and_leave_out_local_ignored_ones() {
+    use crate::scan_paths;
+    use std::fs;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join(".git")).unwrap();
+    fs::create_dir_all(root.join("deploy")).unwrap();
+    fs::write(root.join(".gitignore"), ".env\n").unwrap();
+    fs::write(root.join(".env"), "JWT_SECRET=Sxlocal\n").unwrap();
+    fs::write(root.join(".env.production"), "JWT_SECRET=Sxcommitted\n").unwrap();
+    fs::write(
+        root.join("deploy/run"),
+        "#!/usr/bin/env bash\nexport JWT_SECRET=Sxscript\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("deploy/LICENSE"),
+        b"\xff\xfe binary, no shebang JWT_SECRET=x",
+    )
+    .unwrap();
+    fs::write(root.join("README.md"), "JWT_SECRET=Sxdocs\n").unwrap();
+    let report = scan_paths(&[root.to_path_buf()], &ScanOptions::default());
+    let mut found: Vec<String> = report
+        .findings
+        .iter()
+        .map(|f| f.path.strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    found.sort();
+    assert_eq!(found, [".env.production", "deploy/run"]);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    // Named explicitly, or with the rule turned off, the ignored file is scanned.
+    let report = scan_paths(&[root.join(".env")], &ScanOptions::default());
+    assert_eq!(report.findings.len(), 1);
+    let all = ScanOptions::default().config_gitignore(false);
+    assert_eq!(scan_paths(&[root.to_path_buf()], &all).findings.len(), 3);
+    let rust_only = ScanOptions::default().config_files(false);
+    assert!(
+        scan_paths(&[root.to_path_buf()], &rust_only)
+            .findings
+            .is_empty()
+    );
+    // A special file with a config name is an error, never a hang or a pass.
+    #[cfg(unix)]
+    {
+        let fifo = root.join("deploy/.env.fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let report = scan_paths(&[root.join("deploy")], &ScanOptions::default());
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    }
+}
