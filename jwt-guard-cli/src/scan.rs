@@ -12,13 +12,16 @@ use ignore::overrides::{Override, OverrideBuilder};
 use jwt_guard_scan::policy::{self, Date, PolicyFile};
 use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 
-/// Scan Rust sources for hardcoded JWT secrets.
+/// Scan Rust sources and deployment/configuration files for hardcoded JWT secrets.
 ///
 /// Directories are walked whole, as a build script's guard walks them, following symbolic
 /// links, skipping only cargo target directories (tagged with CACHEDIR.TAG),
 /// version-control metadata (.git, .hg, .svn, .jj), --exclude globs and (unless
 /// --include-tests) test code: a package's `tests/` and `#[cfg(test)]` modules.
-/// .gitignore is not read: an ignored source file still ships in the binary.
+/// .gitignore is not read for Rust files: an ignored source file still ships in the binary.
+/// Configuration files (.env, compose, Dockerfile, Kubernetes, Helm, systemd, TOML, YAML,
+/// JSON, CI workflows, shell scripts) are read too, except one git ignores and does not
+/// track (a local .env). JSON has no comments: --exclude a JSON file to accept it.
 ///
 /// Each path's policy file (`[package.metadata.jwt-guard]` of the nearest Cargo.toml at or
 /// above it, its workspace's, or a jwt-guard.toml) adds its `guard` paths, excludes and
@@ -161,6 +164,7 @@ fn scan_group(args: &ScanArgs, file: &PolicyFile, paths: &[PathBuf]) -> Result<R
     };
     let options = ScanOptions::default()
         .include_tests(args.include_tests || rules.include_tests == Some(true))
+        .config_files(rules.config_files != Some(false))
         .max_file_size(max_file_size);
     let mut roots = paths.to_vec();
     roots.extend(rules.include.iter().cloned());

@@ -5,7 +5,8 @@
 //! `_`, `-`, `.`, spaces and camelCase. It is *secret-named* when a word contains
 //! `secret` (`JWT_SECRET`, `SECRET_KEY`, `APP_SECRET`, `jwtSecret`, `client_secret`), or
 //! when its words form `signing key`, `hmac key`, `jwt key`, `sign key`, `encoding key` or
-//! `decoding key` — unless its last word says it names something else than the value: a
+//! `decoding key`, or it has both a JWT word and `key` (`APP_KEY_JWT`; not a public key) —
+//! unless its last word says it names something else than the value: a
 //! path, file, variable name, header, id, length, hash, message ... (`JWT_SECRET_PATH`,
 //! `SECRET_VAR`, `secret_len`). Plain `key`, `token`, `password` or `api_key` alone do not
 //! count: too many false alarms.
@@ -51,6 +52,10 @@ pub const EXAMPLES: &[(&str, NameKind)] = &[
     ("jwtkey", NameKind::JwtSecret),
     ("encoding_key", NameKind::JwtSecret),
     ("DECODING_KEY", NameKind::JwtSecret),
+    ("APP_KEY_JWT", NameKind::JwtSecret),
+    ("JWT_APP_KEY", NameKind::JwtSecret),
+    ("jwt_public_key", NameKind::NotSecret),
+    ("JWT_PUB_KEY", NameKind::NotSecret),
     ("SECRET_KEY", NameKind::Secret),
     ("APP_SECRET", NameKind::Secret),
     ("client_secret", NameKind::Secret),
@@ -255,7 +260,11 @@ pub fn is_secret_name(name: &str) -> bool {
                 .iter()
                 .any(|q| w.len() == q.len() + 3 && w.starts_with(q))
     });
-    has_secret || has_key_pair
+    // `APP_KEY_JWT`, `JWT_APP_KEY`: a key word anywhere in a JWT name, unless it is public.
+    let has_jwt_key = words.iter().any(|w| w.starts_with("jwt"))
+        && words.iter().any(|w| w == "key" || w == "keys")
+        && !words.iter().any(|w| w == "public" || w == "pub");
+    has_secret || has_key_pair || has_jwt_key
 }
 
 #[cfg(test)]

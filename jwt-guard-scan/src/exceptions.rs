@@ -178,21 +178,8 @@ pub mod policy {
         }
     }
 
-    /// The guard's scope; `config-files = true` is refused while this scanner reads only
-    /// Rust, rather than taken for done.
+    /// The guard's scope.
     pub fn guard(file: &PolicyFile) -> Result<&GuardRules, PolicyFileError> {
-        if file.guard.config_files == Some(true) {
-            let location = jwt_guard_policy::file::Location {
-                file: file.origin().map(ToOwned::to_owned).unwrap_or_default(),
-                line: 0,
-                column: 0,
-            };
-            return Err(PolicyFileError::single(
-                location,
-                Some("guard.config-files".to_owned()),
-                "this version of jwt-guard scans Rust sources only; remove the key or set it to false",
-            ));
-        }
         Ok(&file.guard)
     }
 }

@@ -1,4 +1,7 @@
-//! The scanner of jwt-guard: finds JWT secrets hardcoded in Rust source.
+//! The scanner of jwt-guard: finds JWT secrets hardcoded in Rust source, and in deployment
+//! and configuration files (`.env`, compose, Dockerfile, Kubernetes, Helm, systemd,
+//! TOML/YAML/JSON/properties, CI workflows, shell scripts: rule `config-secret`, see
+//! `docs/rules.md`).
 //!
 //! Build scripts use it through `jwt_guard::build` (feature `build` of `jwt-guard`), which
 //! adds the Cargo directives; the `jwt-guard` CLI uses it directly. As a library:
@@ -51,8 +54,6 @@
 //!
 //! - values flowing across files, through function parameters, struct fields read
 //!   elsewhere, or `format!`;
-//! - secrets in non-Rust files (`.env`, TOML, YAML), other than through `include_str!`/
-//!   `include_bytes!` into a secret position;
 //! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`),
 //!   though `set_default("jwt_secret", "..")` is a `secret-binding`;
 //! - key constructors of other crates or your own wrappers (`Keys::new(b"..")`), cookie
@@ -83,6 +84,7 @@
 //! values (they may name the variable or binding). JSON and SARIF hold no source text.
 
 mod brackets;
+mod config;
 mod exceptions;
 mod lexer;
 mod literal;
@@ -108,6 +110,18 @@ pub use walk::{CleanFiles, Exclude, Walk, scan_paths, scan_paths_with};
 
 #[cfg(feature = "json")]
 pub mod format;
+
+/// Whether `path`'s name makes it a deployment or configuration file the scanner reads
+/// (`.env`, `docker-compose.yml`, `Dockerfile`, `config.toml`, `api.service`, ...).
+pub fn is_config_file_name(path: &std::path::Path) -> bool {
+    config::Format::of_path(path).is_some()
+}
+
+/// Whether git ignores `path` and does not track it (a local `.env`): such a configuration
+/// file is where a local secret belongs, and walks leave it out.
+pub fn is_git_ignored_untracked(path: &std::path::Path) -> bool {
+    config::gitignore::Gitignore::default().ignores(path)
+}
 
 use std::path::PathBuf;
 

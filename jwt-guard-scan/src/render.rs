@@ -19,10 +19,13 @@ impl Finding {
         let span = chars(self.highlight.start)..chars(self.highlight.end);
         let path = shown(&self.path);
         let title = format!("{} [{}]", self.rule.info().title, self.rule.as_str());
-        let note = format!(
-            "suppress with `// jwt-guard: allow({}) <reason>` on this line or the line above",
-            self.rule.as_str()
-        );
+        let note = match crate::config::comment_syntax(&self.path) {
+            Some(comment) => format!(
+                "suppress with `{comment} jwt-guard: allow({}) <reason>` on this line or the line above",
+                self.rule.as_str()
+            ),
+            None => "JSON has no comments: exclude the file (`--exclude`) or list a reviewed exception in jwt-guard.toml".to_owned(),
+        };
         let mut group = Level::ERROR.primary_title(title).element(
             Snippet::source(self.masked_line.as_str())
                 .line_start(self.line)

@@ -20,6 +20,8 @@ pub enum Rule {
     SecretBinding,
     /// A literal that is itself a JWT.
     JwtLiteral,
+    /// A literal JWT secret in a deployment or configuration file.
+    ConfigSecret,
     /// A `jwt-guard:` suppression comment without a reason, or naming an unknown rule.
     InvalidSuppression,
 }
@@ -53,12 +55,13 @@ pub struct RuleInfo {
 
 impl Rule {
     /// Every rule, in a stable order.
-    pub const ALL: [Rule; 6] = [
+    pub const ALL: [Rule; 7] = [
         Rule::KeyLiteral,
         Rule::EnvFallback,
         Rule::BuildTimeEmbed,
         Rule::SecretBinding,
         Rule::JwtLiteral,
+        Rule::ConfigSecret,
         Rule::InvalidSuppression,
     ];
 
@@ -70,12 +73,13 @@ impl Rule {
             Rule::BuildTimeEmbed => &build_time_embed::RULE,
             Rule::SecretBinding => &secret_binding::RULE,
             Rule::JwtLiteral => &jwt_literal::RULE,
+            Rule::ConfigSecret => &crate::config::rule::RULE,
             Rule::InvalidSuppression => &suppress::RULE,
         }
     }
 
     /// The stable id: `key-literal`, `env-fallback`, `build-time-embed`, `secret-binding`,
-    /// `jwt-literal`, `invalid-suppression`.
+    /// `jwt-literal`, `config-secret`, `invalid-suppression`.
     pub fn as_str(self) -> &'static str {
         self.info().id
     }
@@ -128,14 +132,26 @@ pub fn rules_reference() -> String {
             "Fires on: {}.\n\nFix: {}.\n\n",
             info.details, info.fix
         ));
-        if info.is_secret {
+        if info.id == crate::config::rule::RULE.id {
+            out.push_str(&format!(
+                "Suppress, with a reason: `# jwt-guard: allow({}) <reason>` on the line or the line above \
+(JSON has no comments: `--exclude` the file, or list a reviewed exception in `jwt-guard.toml`).\n\n",
+                info.id
+            ));
+        } else if info.is_secret {
             out.push_str(&format!(
                 "Suppress, with a reason: `// jwt-guard: allow({}) <reason>` on the line or the line above.\n\n",
                 info.id
             ));
         }
         for (title, examples) in [("Flagged", info.flagged), ("Not flagged", info.not_flagged)] {
-            out.push_str(&format!("{title}:\n\n```rust\n"));
+            // Configuration examples name their file on their first line (`# file: .env`).
+            let fence = if examples.iter().any(|e| e.starts_with("# file: ")) {
+                "text"
+            } else {
+                "rust"
+            };
+            out.push_str(&format!("{title}:\n\n```{fence}\n"));
             for example in examples {
                 out.push_str(example);
                 out.push('\n');
@@ -153,11 +169,10 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::{ScanOptions, scan_source};
-    use std::path::Path;
 
     fn rules_of(source: &str) -> Vec<Rule> {
         let report = scan_source(
-            Path::new("example.rs"),
+            &crate::config::example_path(source),
             source.as_bytes(),
             &ScanOptions::default(),
         );

@@ -17,6 +17,12 @@ pub struct ScanOptions {
     /// A file larger than this is not scanned, and that is an error (exclude a generated
     /// file you mean to skip).
     pub max_file_size: u64,
+    /// Walks also list deployment and configuration files (`.env`, compose, Dockerfile,
+    /// Kubernetes, Helm, systemd, TOML/YAML/JSON, CI, shell). Default: yes.
+    pub config_files: bool,
+    /// A walk leaves out a configuration file that git ignores and does not track (a
+    /// local `.env`): the right place for a secret. Default: yes.
+    pub config_gitignore: bool,
 }
 
 impl Default for ScanOptions {
@@ -24,6 +30,8 @@ impl Default for ScanOptions {
         ScanOptions {
             include_tests: false,
             max_file_size: 8 * 1024 * 1024,
+            config_files: true,
+            config_gitignore: true,
         }
     }
 }
@@ -33,6 +41,20 @@ impl ScanOptions {
     #[must_use]
     pub fn include_tests(mut self, yes: bool) -> Self {
         self.include_tests = yes;
+        self
+    }
+
+    /// Whether walks list configuration files too.
+    #[must_use]
+    pub fn config_files(mut self, yes: bool) -> Self {
+        self.config_files = yes;
+        self
+    }
+
+    /// Whether walks leave out git-ignored, untracked configuration files.
+    #[must_use]
+    pub fn config_gitignore(mut self, yes: bool) -> Self {
+        self.config_gitignore = yes;
         self
     }
 
@@ -56,6 +78,13 @@ pub(crate) fn scan_source_and_test_modules(
     bytes: &[u8],
     options: &ScanOptions,
 ) -> (Report, Vec<String>) {
+    // A deployment or configuration file (by its name, or a shell shebang).
+    if let Some(format) = crate::config::format_of(path, bytes) {
+        return (
+            crate::config::scan(path, format, bytes, options),
+            Vec::new(),
+        );
+    }
     let mut report = Report::default();
     let src = match std::str::from_utf8(bytes) {
         Ok(src) => src,

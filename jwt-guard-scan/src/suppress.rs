@@ -88,7 +88,7 @@ pub(crate) fn parse(src: &[u8], comments: &[Token]) -> (Vec<Suppression>, Vec<Ca
 }
 
 /// `allow(rule-a, rule-b) reason` -> the rules, or what is wrong.
-fn parse_allow(text: &str) -> Result<Vec<Rule>, String> {
+pub(crate) fn parse_allow(text: &str) -> Result<Vec<Rule>, String> {
     let usage = "write `jwt-guard: allow(<rule>) <reason>`";
     let Some(inner) = text.strip_prefix("allow") else {
         return Err(format!("malformed suppression: {usage}"));

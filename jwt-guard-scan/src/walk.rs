@@ -10,7 +10,11 @@
 //!   [`ScanOptions::include_tests`];
 //! - what the caller excludes explicitly.
 //!
-//! `.gitignore` is not read: an ignored `src/local_secrets.rs` still ships in the binary.
+//! Rust files and deployment/configuration files (`.env`, compose, Dockerfile, YAML, TOML,
+//! JSON, systemd units, shell scripts: `config::Format`) are listed.
+//! `.gitignore` is not read for Rust files: an ignored `src/local_secrets.rs` still ships in
+//! the binary. It is for configuration files: a git-ignored, untracked `.env` is where a
+//! local secret belongs (see `config::gitignore`; [`ScanOptions::config_gitignore`]).
 //! A file reached twice (overlapping arguments, links) is scanned and reported once.
 //! Paths named by the caller are always scanned; one that is neither a directory nor a
 //! regular file, or cannot be read, is an error, as is every file of a walk that cannot
@@ -75,6 +79,7 @@ pub fn scan_paths_with(paths: &[PathBuf], options: &ScanOptions, walk: Walk<'_>)
         seen_files: HashSet::new(),
         files: Vec::new(),
         target_dir: std::env::var_os("CARGO_TARGET_DIR").and_then(|dir| fs::canonicalize(dir).ok()),
+        gitignore: Default::default(),
     };
     for path in paths {
         walker.visit(path, true);
@@ -223,6 +228,8 @@ struct Walker<'o> {
     files: Vec<File>,
     /// `$CARGO_TARGET_DIR`, canonical.
     target_dir: Option<PathBuf>,
+    /// The `.gitignore` files read so far (configuration files only).
+    gitignore: crate::config::gitignore::Gitignore,
 }
 
 impl Walker<'_> {
@@ -262,7 +269,23 @@ impl Walker<'_> {
         } else if path.extension().is_some_and(|e| e == "rs") && !self.excluded(path, false) {
             // A special file with a Rust name is listed too: reading it is the error.
             self.push_file(path, &meta, false);
+        } else if self.options.config_files && self.is_config_file(path, &meta) {
+            self.push_file(path, &meta, false);
         }
+    }
+
+    /// A configuration file by its name (a special file too: reading it is the error), or
+    /// a regular file without an extension that starts with a shell shebang; not one git
+    /// ignores and does not track (see `config::gitignore`), nor one excluded.
+    fn is_config_file(&mut self, path: &Path, meta: &fs::Metadata) -> bool {
+        let by_name = crate::config::Format::of_path(path).is_some();
+        let script = !by_name
+            && meta.is_file()
+            && crate::config::Format::may_be_script(path)
+            && crate::config::starts_with_shebang(path);
+        (by_name || script)
+            && !self.excluded(path, false)
+            && !(self.options.config_gitignore && self.gitignore.ignores(path))
     }
 
     fn excluded(&self, path: &Path, is_dir: bool) -> bool {

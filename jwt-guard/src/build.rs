@@ -1,5 +1,8 @@
-//! The build-script guard: fails `cargo build` when the package's source holds a
-//! hardcoded JWT secret.
+//! The build-script guard: fails `cargo build` when the package's source, or its committed
+//! deployment and configuration files (`.env*`, `config/`, `*.toml`/`*.yaml`/`*.json`,
+//! `Dockerfile`, compose files and manifests at the package root), hold a hardcoded JWT
+//! secret. [`Guard::config_files`] turns the second part off; a git-ignored, untracked
+//! `.env` is never read (that is where a local secret belongs).
 //!
 //! In `build.rs`, with `jwt-guard = { version = "0.1", default-features = false, features =
 //! ["build"] }` in `[build-dependencies]` (without default features a build script does
@@ -76,6 +79,9 @@ pub struct Guard {
     options: ScanOptions,
 }
 
+/// Directories of the package scanned for configuration files by default (when they exist).
+const CONFIG_DIRS: [&str; 1] = ["config"];
+
 impl Default for Guard {
     fn default() -> Self {
         Self::new()
@@ -114,6 +120,16 @@ impl Guard {
         self
     }
 
+    /// Whether to scan the package's committed deployment and configuration files too
+    /// (default: yes): the configuration files at the package root (`.env*`, `*.toml`,
+    /// `*.yaml`, `*.json`, `Dockerfile`, compose files, manifests, units), `config/`, and
+    /// those under the scanned directories. A file git ignores and does not track (a local
+    /// `.env`) is left out. Add more with [`add_dir`](Self::add_dir) (`deploy`, `k8s`, `helm`).
+    pub fn config_files(mut self, yes: bool) -> Self {
+        self.options.config_files = yes;
+        self
+    }
+
     /// Leave out this file or directory (relative to the package root), say a generated
     /// file over [`max_file_size`](Self::max_file_size) that holds no secret.
     pub fn exclude(mut self, path: impl Into<PathBuf>) -> Self {
@@ -133,13 +149,43 @@ impl Guard {
         })
     }
 
-    /// The paths to scan, absolute: the defaults that exist, and every added one.
+    /// The paths to scan, absolute: the defaults that exist, the package's configuration
+    /// files (unless turned off), and every added one.
     fn targets(&self, root: &Path) -> Vec<PathBuf> {
         let defaults = self.defaults.iter().map(|t| root.join(t));
         let defaults = defaults.filter(|p| p.symlink_metadata().is_ok());
-        defaults
-            .chain(self.added.iter().map(|t| root.join(t)))
-            .collect()
+        let mut targets: Vec<PathBuf> = defaults.collect();
+        if self.options.config_files {
+            targets.extend(self.config_targets(root));
+        }
+        targets.extend(self.added.iter().map(|t| root.join(t)));
+        targets
+    }
+
+    /// The configuration files at the package root and the config directories, sorted;
+    /// not one git ignores and does not track, nor an excluded one.
+    fn config_targets(&self, root: &Path) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| !p.is_dir() && is_config_file_name(p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.extend(
+            CONFIG_DIRS
+                .iter()
+                .map(|d| root.join(d))
+                .filter(|d| d.is_dir()),
+        );
+        found.retain(|p| {
+            !is_git_ignored_untracked(p)
+                && !self.excluded.iter().any(|e| p.starts_with(root.join(e)))
+        });
+        found.sort();
+        found
     }
 
     /// Scans and returns the report; prints nothing. Paths are relative to the root.
@@ -163,6 +209,9 @@ impl Guard {
         guard.excluded.extend(rules.exclude.iter().cloned());
         if rules.include_tests == Some(true) {
             guard.options.include_tests = true;
+        }
+        if rules.config_files == Some(false) {
+            guard.options.config_files = false;
         }
         if let Some(max) = rules.max_file_size
             && self.options.max_file_size == ScanOptions::default().max_file_size
@@ -260,10 +309,11 @@ impl Guard {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
         format!(
-            "jwt-guard {} include_tests={} max_file_size={} excluded={:?} exe={exe}",
+            "jwt-guard {} include_tests={} max_file_size={} config_files={} excluded={:?} exe={exe}",
             env!("CARGO_PKG_VERSION"),
             self.options.include_tests,
             self.options.max_file_size,
+            self.options.config_files,
             self.excluded
         )
     }
@@ -377,6 +427,61 @@ mod tests {
             .map(|f| (f.path.display().to_string(), f.line))
             .collect();
         assert_eq!(found, [("src/lib.rs".to_owned(), 1)]);
+    }
+
+    #[test]
+    fn guard_scans_the_package_s_config_files_unless_turned_off() {
+        let tmp = package();
+        let root = tmp.path();
+        fs::create_dir_all(root.join("config")).unwrap();
+        fs::create_dir_all(root.join("deploy")).unwrap();
+        fs::write(
+            root.join("config/default.toml"),
+            "[jwt]\nsecret = \"guard-cfg-1\"\n",
+        )
+        .unwrap();
+        fs::write(
+            root.join("docker-compose.yml"),
+            "services:\n  a:\n    environment:\n      JWT_SECRET: guard-cfg-2\n",
+        )
+        .unwrap();
+        fs::write(
+            root.join("deploy/k8s.yaml"),
+            "env:\n  - name: JWT_SECRET\n    value: guard-cfg-3\n",
+        )
+        .unwrap();
+        // A local, git-ignored, untracked .env is where a secret belongs.
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(root.join(".gitignore"), ".env\n").unwrap();
+        fs::write(root.join(".env"), "JWT_SECRET=guard-cfg-4\n").unwrap();
+        let found = |report: &Report| {
+            let mut found: Vec<String> = report
+                .findings
+                .iter()
+                .map(|f| format!("{}:{}", f.path.display(), f.line))
+                .collect();
+            found.sort();
+            found
+        };
+        let guard = Guard::new().root(root);
+        let report = guard.run();
+        assert_eq!(
+            found(&report),
+            [
+                "config/default.toml:2",
+                "docker-compose.yml:4",
+                "src/lib.rs:1"
+            ]
+        );
+        let directives = guard.directives(root, &report, &[]).join("\n");
+        assert!(
+            directives.contains("rerun-if-changed") && directives.contains("docker-compose.yml")
+        );
+        assert!(!directives.contains("guard-cfg"), "{directives}");
+        let report = Guard::new().root(root).add_dir("deploy").run();
+        assert!(found(&report).contains(&"deploy/k8s.yaml:3".to_owned()));
+        let report = Guard::new().root(root).config_files(false).run();
+        assert_eq!(found(&report), ["src/lib.rs:1"]);
     }
 
     #[test]

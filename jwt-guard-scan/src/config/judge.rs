@@ -1,0 +1,335 @@
+//! Is a slot a hardcoded JWT secret? Its name (and its parents' names) must say it holds
+//! one, and its value must be a literal rather than a reference to somewhere else.
+
+use super::{How, Slot};
+use crate::Rule;
+use crate::names::{is_env_var_name, is_obviously_not_a_secret};
+use crate::rules::Candidate;
+use jwt_guard_policy::names::{NameKind, classify};
+use std::ops::Range;
+
+/// Words of a parent key that make a generic secret name a JWT's: `[jwt] secret_key`,
+/// `JwtSettings.SecretKey`, `auth.token.key`.
+const JWT_CONTEXT: &[&str] = &[
+    "jwt",
+    "jws",
+    "jwts",
+    "hmac",
+    "token",
+    "tokens",
+    "signing",
+    "auth",
+    "authentication",
+    "jsonwebtoken",
+    "bearer",
+];
+
+/// Words of a secret name that say it is not a JWT's, even under a JWT-ish parent.
+const OTHER_SECRETS: &[&str] = &["client", "webhook", "api", "oauth", "oidc", "existing"];
+
+/// Words of a parent key that say its secrets are a third party's: `[auth.external.apple]
+/// secret`, `oauth.github.secret`, `smtp.secret`.
+const OTHER_PARENTS: &[&str] = &[
+    "external",
+    "oauth",
+    "oauth2",
+    "oidc",
+    "provider",
+    "providers",
+    "client",
+    "clients",
+    "smtp",
+    "mail",
+    "database",
+    "db",
+    "redis",
+    "s3",
+    "aws",
+    "stripe",
+    "webhook",
+    "webhooks",
+];
+
+/// Splits a key into lower-case words: `JwtSettings` -> `jwt settings`.
+pub(crate) fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in name.split(|c: char| !c.is_alphanumeric()) {
+        let mut cur = String::new();
+        let chars: Vec<char> = part.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let prev_upper = i > 0 && chars[i - 1].is_uppercase();
+            if c.is_uppercase() && !cur.is_empty() && (prev_lower || (prev_upper && next_lower)) {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.extend(c.to_lowercase());
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// Whether the slot at `keys` holds a JWT secret: its own name says so (`JWT_SECRET`,
+/// `jwtSecret`, `signing_key`, `secret`), or it is a generic secret or key name
+/// (`SECRET_KEY`, `SecretKey`, `key`) under a parent that says JWT.
+pub(crate) fn is_jwt_slot(keys: &[String]) -> bool {
+    let Some((name, parents)) = keys.split_last() else {
+        return false;
+    };
+    let own = words(name);
+    if own.iter().any(|w| OTHER_SECRETS.contains(&w.as_str()))
+        || parents
+            .iter()
+            .any(|p| words(p).iter().any(|w| OTHER_PARENTS.contains(&w.as_str())))
+    {
+        return false;
+    }
+    let context = || {
+        parents.iter().any(|p| {
+            words(p)
+                .iter()
+                .any(|w| JWT_CONTEXT.contains(&w.as_str()) || w.starts_with("jwt"))
+        })
+    };
+    match classify(name) {
+        NameKind::JwtSecret => true,
+        NameKind::Secret => context(),
+        NameKind::NotSecret => {
+            matches!(own.as_slice(), [k] if k == "key" || k == "secret" || k == "keys") && context()
+        }
+    }
+}
+
+/// The value's verdict.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Value {
+    /// A literal: this byte range of the file (the default of `${VAR:-default}`, or the
+    /// whole value) and the text judged.
+    Literal(Range<usize>, String),
+    /// Nothing to flag: empty, a reference, an encrypted value, a path, ...
+    Not,
+}
+
+/// Reads a value: references (`${VAR}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`,
+/// `${{ secrets.X }}`, `ENC[...]`, `*alias`) are not literals; the default of
+/// `${VAR:-default}`, `${VAR-default}` and `${VAR:default}` is.
+pub(crate) fn read_value(text: &str, at: usize, decoded: bool) -> Value {
+    let trimmed = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    if trimmed.is_empty() {
+        return Value::Not;
+    }
+    // `${NAME<op>word}` as the whole value: a default is a literal.
+    if !decoded && let Some(inner) = trimmed.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        let name_len = inner
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+            .count();
+        let rest = &inner[name_len..];
+        let default = rest
+            .strip_prefix(":-")
+            .or_else(|| rest.strip_prefix('-'))
+            .or_else(|| {
+                rest.strip_prefix(':')
+                    .filter(|r| !r.starts_with(['?', '+']))
+            });
+        if name_len > 0
+            && let Some(default) = default
+            && !default.contains('$')
+            && !default.contains('{')
+        {
+            let default = default.trim_matches(['"', '\'']);
+            let offset = default.as_ptr() as usize - text.as_ptr() as usize;
+            return read_value(default, at + offset, false);
+        }
+        return Value::Not;
+    }
+    if trimmed.contains("${")
+        || trimmed.contains("{{")
+        || trimmed.contains("$(")
+        || trimmed.contains("%{")
+        || trimmed.contains("#{")
+        || trimmed.starts_with('`')
+        || trimmed.starts_with('*')
+        || trimmed.starts_with("ENC[")
+        || trimmed.starts_with("env(")
+        || trimmed.starts_with("secret(")
+        || trimmed.starts_with("vault:")
+        || trimmed.starts_with("ref+")
+        || trimmed.starts_with("@Microsoft.KeyVault")
+        || trimmed.starts_with("arn:")
+        || trimmed.starts_with("!")
+        || is_dollar_reference(trimmed)
+        // An upper-case word (`CHANGE_ME`) is a value here, not a variable's name.
+        || (is_obviously_not_a_secret(trimmed) && !is_env_var_name(trimmed))
+        || matches!(
+            trimmed.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "none" | "nil" | "~" | "yes" | "no" | "on" | "off" | "{}" | "[]" | "''" | "\"\""
+        )
+    {
+        return Value::Not;
+    }
+    Value::Literal(at + lead..at + lead + trimmed.len(), trimmed.to_owned())
+}
+
+/// `$NAME` or `$NAME` with more after it, `%NAME%` (Windows).
+fn is_dollar_reference(t: &str) -> bool {
+    let word = |s: &str| {
+        s.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+    };
+    t.strip_prefix('$').is_some_and(word)
+        || (t.len() > 2
+            && t.starts_with('%')
+            && t.ends_with('%')
+            && !t[1..t.len() - 1].contains(' '))
+}
+
+/// A value in a template that is an instruction to whoever copies it, not a working value:
+/// `<generate-me>`, `[secret]`, `CHANGE_ME_TOO`, `your-jwt-secret-here`, `xxxxx`, `...`.
+pub(crate) fn is_instruction(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty()
+        || (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('[') && v.ends_with(']'))
+        || v.chars().all(|c| !c.is_alphanumeric())
+    {
+        return true;
+    }
+    let words = words(v);
+    let joined = words.concat();
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "your"
+                | "yours"
+                | "here"
+                | "replace"
+                | "generate"
+                | "generated"
+                | "todo"
+                | "fixme"
+                | "placeholder"
+                | "redacted"
+                | "insert"
+                | "fill"
+                | "tbd"
+                | "setme"
+        ) || w.starts_with("xxx")
+            || w.chars().all(|c| c == 'x')
+    }) || joined.contains("changeme")
+        || joined.contains("changethis")
+        || joined.contains("replaceme")
+}
+
+/// The slot's candidate, if it is a hardcoded JWT secret.
+pub(crate) fn judge(src: &str, slot: &Slot, template: bool, file: &str) -> Option<Candidate> {
+    if !is_jwt_slot(&slot.keys) || slot.keys.iter().any(|k| skipped_section(k)) {
+        return None;
+    }
+    let raw = src.get(slot.value.clone())?;
+    let (span, text) = match (&slot.decoded, slot.how) {
+        (decoded, How::Base64) => {
+            let bytes = base64_decode(decoded.as_deref().unwrap_or(raw).trim())?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match read_value(&text, 0, true) {
+                Value::Literal(..) => (slot.value.clone(), text),
+                Value::Not => return None,
+            }
+        }
+        (Some(decoded), _) => match read_value(decoded, 0, true) {
+            Value::Literal(..) => (slot.value.clone(), decoded.clone()),
+            Value::Not => return None,
+        },
+        (None, _) => match read_value(raw, slot.value.start, false) {
+            Value::Literal(span, text) => (span, text),
+            Value::Not => return None,
+        },
+    };
+    if template && is_instruction(&text) {
+        return None;
+    }
+    let name = slot.keys.last().map_or("", String::as_str);
+    let shown_name: String = if crate::names::is_key_like(name) {
+        slot.keys
+            .iter()
+            .filter(|k| crate::names::is_key_like(k))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(".")
+    } else {
+        String::new()
+    };
+    let shown_name = if shown_name.len() > 80 {
+        name.to_owned()
+    } else {
+        shown_name
+    };
+    let what = match slot.how {
+        How::ImageEnv => {
+            format!("`ENV {name}` bakes a literal JWT secret into every image built from {file}")
+        }
+        How::BuildArg => format!(
+            "the default of `ARG {name}` is a literal JWT secret, kept in the image history"
+        ),
+        How::Base64 => format!(
+            "`{shown_name}` of this Kubernetes Secret is a literal JWT secret (base64 is not encryption)"
+        ),
+        How::Flag => format!("`{name}` is given a literal JWT secret on a command line in {file}"),
+        How::Key => format!("`{shown_name}` is set to a literal JWT secret in {file}"),
+    };
+    let template_note = if template {
+        " (a template: copies of it run with this value)"
+    } else {
+        ""
+    };
+    let verdict = match jwt_guard_policy::check(text.as_bytes(), jwt_guard_policy::MIN_LEN, &[]) {
+        Err(rejection) => format!("; start-up would also refuse it: {rejection}"),
+        Ok(()) => "; rotate it, it is in the repository".to_owned(),
+    };
+    Some(Candidate {
+        rule: Rule::ConfigSecret,
+        span: span.clone(),
+        secret: vec![slot.value.clone(), span],
+        message: format!("{what}{template_note}{verdict}"),
+    })
+}
+
+/// Sections whose values are encrypted or metadata: SealedSecret `encryptedData`, SOPS's
+/// `sops` block.
+fn skipped_section(key: &str) -> bool {
+    matches!(key, "encryptedData" | "sops" | "encrypted_data")
+}
+
+/// Standard or URL-safe base64, padding optional; `None` if it is not base64.
+pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    let body = s.trim_end_matches('=');
+    if body.is_empty() {
+        return None;
+    }
+    for b in body.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,56 @@
+//! `config-secret`: a literal JWT secret in a deployment or configuration file.
+
+use crate::rule::RuleInfo;
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    id: "config-secret",
+    title: "hardcoded JWT secret in a config file",
+    summary: "A deployment or configuration file sets a JWT secret to a literal value.",
+    fix: "set it from the environment or a secret store at deploy time (`${JWT_SECRET}`, `secretKeyRef`, `EnvironmentFile=`, `${{ secrets.JWT_SECRET }}`), see docs/deploying.md",
+    fires_on: "a literal value in a JWT-secret slot of a `.env`, compose, Dockerfile, Kubernetes, Helm, systemd, TOML/YAML/JSON/properties config, CI workflow or shell file",
+    details: "a literal value in a slot whose name says JWT secret (`JWT_SECRET`, `jwtSecret`, \
+`signing_key`, `secret`), or whose name is a generic secret or key (`SECRET_KEY`, `SecretKey`, `key`) \
+under a parent that says JWT (`[jwt]`, `JwtSettings`, `auth.jwt`), in: `.env`/`.env.*`/`*.env` \
+(`KEY=value`, `export`); compose `environment:` (map and list forms) and the default of \
+`${VAR:-default}`/`${VAR-default}`; Dockerfile `ENV` (both forms, continuation lines) and \
+`ARG NAME=default`; Kubernetes `env` `name`/`value` pairs, Secret `stringData:` and base64 \
+`data:` (decoded, then judged); Helm values; systemd `Environment=` and `SetCredential=`; \
+TOML, YAML, JSON (also `name`/`value` maps) and `.properties` keys, including `${VAR:default}` \
+defaults; CI `env:` blocks and `run:` scripts; shell `export NAME=value`, `NAME=value cmd`, \
+`--jwt-secret value` flags and heredocs; YAML block scalars read as the format their key names. \
+References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, \
+`${{ secrets.X }}`, `valueFrom`, YAML aliases and tags, SOPS `ENC[...]`, SealedSecret \
+`encryptedData`, `*_FILE` variables, paths and URLs. In a template (`.env.example`, \
+`*.sample`, `*.template`, `*.dist`) a value that is an instruction (empty, `<...>`, \
+`CHANGE_ME`, `your-...`, `...-here`, `xxxx`) is not flagged; a value that works is. The \
+message says when start-up would also refuse the value (the policy's rules)",
+    is_secret: true,
+    keywords: &[],
+    flagged: &[
+        "# file: .env\nJWT_SECRET=supersecret",
+        "# file: .env.example\nexport JWT_SECRET=\"secret\"",
+        "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      JWT_SECRET: changeme",
+        "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      - JWT_SECRET=${JWT_SECRET:-dev-secret}",
+        "# file: Dockerfile\nFROM alpine\nENV JWT_SECRET=supersecret",
+        "# file: Dockerfile\nARG JWT_SECRET=build-time-secret",
+        "# file: k8s/deploy.yaml\nspec:\n  containers:\n    - env:\n        - name: JWT_SECRET\n          value: hunter2hunter2",
+        "# file: secret.yaml\nkind: Secret\ndata:\n  JWT_SECRET: c3VwZXJzZWNyZXQ=",
+        "# file: config/default.toml\n[jwt]\nsecret = \"abc\"",
+        "# file: appsettings.yaml\nJwtSettings:\n  SecretKey: abcdefgh",
+        "# file: api.service\n[Service]\nEnvironment=\"JWT_SECRET=abc\" \"PORT=8080\"",
+        "# file: .github/workflows/ci.yml\njobs:\n  test:\n    env:\n      JWT_SECRET: test-secret",
+        "# file: run.sh\nJWT_SECRET=abc cargo run",
+    ],
+    not_flagged: &[
+        "# file: .env\nJWT_SECRET=\nJWT_SECRET_FILE=/run/secrets/jwt",
+        "# file: .env.example\nJWT_SECRET=<generate with: openssl rand -base64 48>",
+        "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?set JWT_SECRET}",
+        "# file: Dockerfile\nARG JWT_SECRET\nRUN --mount=type=secret,id=jwt cargo build",
+        "# file: k8s/deploy.yaml\nenv:\n  - name: JWT_SECRET\n    valueFrom:\n      secretKeyRef: {name: jwt, key: secret}",
+        "# file: values.yaml\njwtSecret: \"{{ .Values.global.jwtSecret }}\"",
+        "# file: api.service\n[Service]\nEnvironmentFile=/etc/api/env\nLoadCredential=jwt:/etc/api/jwt",
+        "# file: .github/workflows/ci.yml\nenv:\n  JWT_SECRET: ${{ secrets.JWT_SECRET }}",
+        "# file: config.toml\nsecret_key = \"not-a-jwt-one\"\n[database]\npassword = \"x\"",
+        "# file: run.sh\nexport JWT_SECRET=\"$(openssl rand -base64 48)\"",
+    ],
+};
