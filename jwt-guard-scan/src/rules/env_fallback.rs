@@ -89,6 +89,7 @@ impl<'a> Rules<'a> {
                         via: None,
                         empty: true,
                         embedded: None,
+                        ..Value::default()
                     };
                     return self.push_fallback(&var, &v);
                 }
@@ -142,6 +143,12 @@ impl<'a> Rules<'a> {
     }
 
     pub(super) fn push_fallback(&mut self, var: &str, v: &Value) {
+        for arm in v.arms() {
+            self.push_fallback_arm(var, &arm);
+        }
+    }
+
+    fn push_fallback_arm(&mut self, var: &str, v: &Value) {
         let text = v.text.as_deref().unwrap_or("x");
         if !v.empty && !text.is_empty() && secret_named_not_a_secret(text) {
             return;

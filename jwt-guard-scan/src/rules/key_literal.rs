@@ -147,11 +147,13 @@ impl<'a> Rules<'a> {
             return;
         };
         if let Some(v) = self.value_exact(a, b) {
-            let msg = format!(
-                "this literal is used as an HMAC signing key{}",
-                Self::through(&v)
-            );
-            self.push(Rule::KeyLiteral, &v, msg);
+            for v in v.arms() {
+                let msg = format!(
+                    "this literal is used as an HMAC signing key{}",
+                    Self::through(&v)
+                );
+                self.push(Rule::KeyLiteral, &v, msg);
+            }
         }
     }
 }

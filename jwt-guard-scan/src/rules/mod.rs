@@ -82,7 +82,7 @@ const MAX_BLOCK_TOKENS: usize = 4096;
 const EMPTY_CONSTRUCTORS: &[&str] = &["new", "default"];
 
 /// A fixed value found in the source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Value {
     /// What to point at.
     span: Range<usize>,
@@ -95,6 +95,30 @@ struct Value {
     empty: bool,
     /// `include_str!`/`include_bytes!`: a file baked into the binary (nothing to mask).
     embedded: Option<&'static str>,
+    /// A repeat array `[0u8; 32]`: a key only where nothing can fill it later (a key
+    /// argument, a fallback, an immutable binding), a buffer elsewhere.
+    repeat: bool,
+    /// The other fixed arms of an `if`/`else` or `match` this value is one arm of: each is
+    /// a literal of its own, reported on its own line.
+    alts: Vec<Value>,
+}
+
+impl Value {
+    /// This value and the other fixed arms of its `if`/`match`, each on its own.
+    fn arms(&self) -> Vec<Value> {
+        let mut first = self.clone();
+        let alts = std::mem::take(&mut first.alts);
+        let mut out = vec![first];
+        for alt in alts {
+            out.extend(alt.arms());
+        }
+        if let Some(via) = &self.via {
+            for arm in &mut out {
+                arm.via.get_or_insert_with(|| via.clone());
+            }
+        }
+        out
+    }
 }
 
 /// A `let`/`const`/`static` in the file.
@@ -295,10 +319,11 @@ impl<'a> Rules<'a> {
                 match name {
                     _ if key_literal::is_sink_method(name) => self.key_constructor(i),
                     b"var" | b"var_os" => self.env_fallback(i),
-                    b"env" | b"option_env" => {
+                    b"env" | b"option_env" | b"dotenv" => {
                         self.build_time_embed(i);
                         self.attribute_default(i);
                     }
+                    b"include_str" | b"include_bytes" => self.included_secret_file(i),
                     b"let" | b"const" | b"static" => self.binding(i),
                     b"fn" => self.secret_fn(i),
                     _ if maybe_secret_name(name) => self.secret_field_or_method(i),
@@ -312,6 +337,26 @@ impl<'a> Rules<'a> {
             _ => {}
         }
     }
+}
+
+/// A redaction mask, not a value: only mask characters (`****`, `xxxx`, `[hidden]`,
+/// `<redacted>`, `...`), or a word such as redacted, hidden or masked, alone.
+fn is_mask(text: &str) -> bool {
+    let bracket = |c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '{' | '}');
+    let trimmed = text.trim();
+    let t = trimmed.trim_matches(bracket).trim();
+    let bracketed = t.len() < trimmed.len();
+    let lower = t.to_ascii_lowercase();
+    let word = lower == "redacted"
+        || (bracketed
+            && matches!(
+                lower.as_str(),
+                "hidden" | "masked" | "omitted" | "elided" | "filtered" | "sensitive" | "secret"
+            ));
+    let mask_char = |c: char| matches!(c, '*' | '\u{2022}' | '.' | '\u{2026}' | '#' | '-' | '_');
+    let only_mask_chars = !t.is_empty()
+        && (t.chars().all(mask_char) || (t.len() >= 3 && t.chars().all(|c| c == 'x' || c == 'X')));
+    word || only_mask_chars
 }
 
 /// A value in a secret position that is plainly something else: a path, a URL, a PEM

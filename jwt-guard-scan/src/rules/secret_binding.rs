@@ -32,7 +32,9 @@ impl<'a> Rules<'a> {
     /// `let`/`const`/`static` NAME = literal, with NAME secret-named.
     pub(super) fn binding(&mut self, i: usize) {
         let mut n = i + 1;
+        let mut mutable = false;
         while self.is_ident(n, "mut") || self.is_ident(n, "ref") {
+            mutable |= self.is_ident(n, "mut");
             n += 1;
         }
         let Some(name) = self.ident(n) else { return };
@@ -45,19 +47,30 @@ impl<'a> Rules<'a> {
         if let Some((v, end)) = self.value(eq + 1, 0)
             && self.is_punct(end, b';')
         {
-            self.push_binding(name, &v);
+            self.push_binding_with(name, &v, !mutable);
         }
     }
 
     pub(super) fn push_binding(&mut self, name: &str, v: &Value) {
-        if v.empty || v.text.as_deref().is_some_and(secret_named_not_a_secret) {
-            return;
+        self.push_binding_with(name, v, false);
+    }
+
+    /// `fixed_slot`: nothing can fill the binding later, so a repeat array is its value.
+    pub(super) fn push_binding_with(&mut self, name: &str, v: &Value, fixed_slot: bool) {
+        for v in v.arms() {
+            if v.empty
+                || (v.repeat && !fixed_slot)
+                || v.text.as_deref().is_some_and(secret_named_not_a_secret)
+                || v.text.as_deref().is_some_and(is_mask)
+            {
+                continue;
+            }
+            let msg = format!(
+                "this literal is bound to the secret-named `{name}`{}",
+                Self::through(&v)
+            );
+            self.push(Rule::SecretBinding, &v, msg);
         }
-        let msg = format!(
-            "this literal is bound to the secret-named `{name}`{}",
-            Self::through(v)
-        );
-        self.push(Rule::SecretBinding, v, msg);
     }
 
     /// `fn default_jwt_secret() -> String { "..".into() }`
