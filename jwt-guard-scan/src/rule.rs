@@ -142,6 +142,7 @@ pub fn rules_reference() -> String {
             out.push_str("```\n\n");
         }
     }
+    out.push_str(&crate::rules::sinks::reference());
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

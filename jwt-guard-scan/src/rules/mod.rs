@@ -12,6 +12,7 @@ pub(crate) mod env_fallback;
 pub(crate) mod jwt_literal;
 pub(crate) mod key_literal;
 pub(crate) mod secret_binding;
+pub(crate) mod sinks;
 mod value;
 
 use super::Rule;
@@ -73,6 +74,9 @@ const CONVERSIONS: &[&str] = &[
     "as_deref",
     "into_boxed_str",
     "try_into",
+    "expose_secret",
+    "into_boxed_bytes",
+    "into_boxed_slice",
 ];
 
 /// Longest block (in tokens) searched for a tail value: bounds the work on odd input.
@@ -317,7 +321,7 @@ impl<'a> Rules<'a> {
             Kind::Ident => {
                 let name = self.text(i);
                 match name {
-                    _ if key_literal::is_sink_method(name) => self.key_constructor(i),
+                    _ if sinks::is_sink_method(name) => self.key_constructor(i),
                     b"var" | b"var_os" => self.env_fallback(i),
                     b"env" | b"option_env" | b"dotenv" => {
                         self.build_time_embed(i);

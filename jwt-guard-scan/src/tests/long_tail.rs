@@ -220,3 +220,42 @@ fn redaction_masks_are_not_secrets() {
         "changeme",
     );
 }
+
+// ---- class 3: secret wrappers are transparent ----
+
+#[test]
+fn secret_wrappers_are_transparent() {
+    for (setup, use_) in [
+        (
+            "let s = SecretString::from(\"wrapped-value-one\");",
+            "EncodingKey::from_secret(s.expose_secret().as_bytes())",
+        ),
+        (
+            "let s = SecretBox::new(Box::new(b\"wrapped-value-two\".to_vec()));",
+            "Hmac::<Sha256>::new_from_slice(s.expose_secret())",
+        ),
+        (
+            "let s = Secret::new(String::from(\"wrapped-value-three\"));",
+            "DecodingKey::from_secret(s.expose_secret().as_bytes())",
+        ),
+        (
+            "let s = Zeroizing::new(b\"wrapped-value-four\".to_vec());",
+            "HS256Key::from_bytes(&s)",
+        ),
+        (
+            "let s = SecretString::new(\"wrapped-value-five\".into());",
+            "EncodingKey::from_secret(s.expose_secret().as_bytes())",
+        ),
+    ] {
+        let src = format!("fn k() {{\n    {setup}\n    let k = {use_};\n}}");
+        let report = scan(&src);
+        let got: Vec<(Rule, usize)> = report.findings.iter().map(|f| (f.rule, f.line)).collect();
+        assert_eq!(got, [(Rule::KeyLiteral, 2)], "{src}");
+    }
+    clean(
+        "fn k(cfg: &Cfg) { let s = SecretString::from(cfg.jwt.clone()); EncodingKey::from_secret(s.expose_secret().as_bytes()); }",
+    );
+    clean(
+        "fn k() { let s: SecretString = std::env::var(\"JWT_SECRET\").unwrap().into(); EncodingKey::from_secret(s.expose_secret().as_bytes()); }",
+    );
+}
