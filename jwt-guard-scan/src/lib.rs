@@ -82,6 +82,7 @@
 //! characters is kept, so columns and the highlight stay right. Messages never quote
 //! values (they may name the variable or binding). JSON and SARIF hold no source text.
 
+mod crate_flow;
 mod lexer;
 mod literal;
 mod mask;

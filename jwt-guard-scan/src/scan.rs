@@ -3,6 +3,7 @@
 use super::lexer::lex;
 use super::mask::Mask;
 use super::read::{FileStamp, read_limited};
+use super::rules::flow::{Context, Facts};
 use super::rules::{self, Candidate};
 use super::{Finding, Report, Warning, suppress, test_items};
 use std::path::{Path, PathBuf};
@@ -56,6 +57,20 @@ pub(crate) fn scan_source_and_test_modules(
     bytes: &[u8],
     options: &ScanOptions,
 ) -> (Report, Vec<String>) {
+    let (report, test_modules, _) = scan_source_with(path, bytes, options, None);
+    (report, test_modules)
+}
+
+/// [`scan_source_and_test_modules`] with what the rest of the crate says (`ctx`), also
+/// returning what this file tells it. With a context, the file is lexed whatever the
+/// prefilter says: the crate-wide pass only rescans files that mention a name it asks about.
+pub(crate) fn scan_source_with(
+    path: &Path,
+    bytes: &[u8],
+    options: &ScanOptions,
+    ctx: Option<&Context>,
+) -> (Report, Vec<String>, Facts) {
+    let mut facts = Facts::default();
     let mut report = Report::default();
     let src = match std::str::from_utf8(bytes) {
         Ok(src) => src,
@@ -67,14 +82,14 @@ pub(crate) fn scan_source_and_test_modules(
                     e.valid_up_to()
                 ),
             });
-            return (report, Vec::new());
+            return (report, Vec::new(), facts);
         }
     };
     report.files_scanned = 1;
-    let may_find = may_hold_findings(bytes);
+    let may_find = ctx.is_some() || may_hold_findings(bytes);
     // Without test code, `mod x;` declarations matter even when nothing else does.
     if !may_find && (options.include_tests || !declares_out_of_line_module(bytes)) {
-        return (report, Vec::new());
+        return (report, Vec::new(), facts);
     }
     let lexed = lex(bytes);
     if let Some((line, what)) = lexed.problem {
@@ -97,9 +112,10 @@ pub(crate) fn scan_source_and_test_modules(
         (stripped.kept, comments, Some(lexed.tokens))
     };
     if !may_find {
-        return (report, test_modules);
+        return (report, test_modules, facts);
     }
-    let candidates = rules::run(src, &tokens);
+    let (candidates, file_facts) = rules::run_with(src, &tokens, ctx);
+    facts = file_facts;
     let (suppressions, invalid) = suppress::parse(bytes, &comments);
     // Every literal of the file (test code's too) and every secret span is masked in
     // every line shown, suppressed or not.
@@ -122,9 +138,13 @@ pub(crate) fn scan_source_and_test_modules(
             report.suppressed += 1;
             continue;
         }
-        report
-            .findings
-            .push(finding(path, src, &lines, &candidate, &secrets));
+        let found = finding(path, src, &lines, &candidate, &secrets);
+        if let Some((_, name)) = facts.conditional.iter().find(|(s, _)| *s == candidate.span) {
+            facts
+                .conditional_at
+                .push((found.line, found.column, name.clone()));
+        }
+        report.findings.push(found);
     }
     for candidate in invalid {
         report
@@ -132,7 +152,7 @@ pub(crate) fn scan_source_and_test_modules(
             .push(finding(path, src, &lines, &candidate, &secrets));
     }
     report.findings.sort_by_key(|f| (f.line, f.column));
-    (report, test_modules)
+    (report, test_modules, facts)
 }
 
 /// Reads and scans one file; problems become warnings naming the path.
@@ -148,17 +168,20 @@ pub(crate) struct Scanned {
     pub(crate) test_modules: Vec<String>,
     /// The file as it was read (none when it could not be read).
     pub(crate) stamp: Option<FileStamp>,
+    /// What the file tells the crate-wide pass.
+    pub(crate) facts: Facts,
 }
 
 /// [`scan_file`], plus the out-of-line test modules the file declares and its stamp.
 pub(crate) fn scan_file_and_test_modules(path: &Path, options: &ScanOptions) -> Scanned {
     match read_limited(path, options.max_file_size) {
         Ok((bytes, stamp)) => {
-            let (report, test_modules) = scan_source_and_test_modules(path, &bytes, options);
+            let (report, test_modules, facts) = scan_source_with(path, &bytes, options, None);
             Scanned {
                 report,
                 test_modules,
                 stamp,
+                facts,
             }
         }
         Err(message) => Scanned {

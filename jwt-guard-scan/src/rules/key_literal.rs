@@ -34,7 +34,7 @@ impl<'a> Rules<'a> {
     /// The identifiers of the path before the method at `i`, nearest first:
     /// `hmac::Key::new` gives `Key`, `hmac`; `Hmac::<Sha256>::new` gives `Hmac`;
     /// `HS256.signer_from_bytes` gives `HS256`.
-    fn path_before(&self, i: usize) -> Vec<&'a str> {
+    pub(super) fn path_before(&self, i: usize) -> Vec<&'a str> {
         let mut out = Vec::new();
         let mut k = i;
         while k >= 1 && out.len() < 6 {
@@ -127,17 +127,18 @@ impl<'a> Rules<'a> {
         };
         // `new(&Default::default())`: a type's default (zeros, as HMAC-DRBG starts), not
         // a value written in the source; an empty literal `b""` still counts.
-        if let Some(v) = self
-            .value_exact(a, b)
-            .filter(|v| !(v.empty && v.secret.is_empty()))
-        {
-            for v in v.arms() {
-                let msg = format!(
-                    "this literal is used as an HMAC signing key{}",
-                    Self::through(&v)
-                );
-                self.push(Rule::KeyLiteral, &v, msg);
+        match self.value_exact(a, b) {
+            Some(v) if !(v.empty && v.secret.is_empty()) => {
+                for v in v.arms() {
+                    let msg = format!(
+                        "this literal is used as an HMAC signing key{}",
+                        Self::through(&v)
+                    );
+                    self.push(Rule::KeyLiteral, &v, msg);
+                }
             }
+            Some(_) => {}
+            None => self.ask_for_const(a, b),
         }
     }
 }

@@ -9,6 +9,7 @@
 
 pub(crate) mod build_time_embed;
 pub(crate) mod env_fallback;
+pub(crate) mod flow;
 pub(crate) mod jwt_literal;
 pub(crate) mod key_literal;
 pub(crate) mod secret_binding;
@@ -142,26 +143,67 @@ pub(crate) struct Rules<'a> {
     partner: Vec<usize>,
     bindings: HashMap<&'a [u8], Vec<Binding>>,
     out: Vec<Candidate>,
+    /// What the rest of the crate says (none for a file scanned alone).
+    ctx: Option<&'a flow::Context>,
+    /// The crate's functions whose parameter reaches a key sink: the context's and this file's.
+    sink_fns: Vec<flow::SinkFn>,
+    /// What this file tells the rest of the crate.
+    facts: flow::Facts,
+    /// `impl` blocks (braces and type), found when the file has a key sink.
+    impls: Vec<(usize, usize, &'a str)>,
 }
 
 /// Runs every rule over `toks` (test items already removed) and returns the candidates,
 /// one per literal (the first rule in [`Rule`] order wins).
+#[cfg(test)]
 pub(crate) fn run(src: &str, toks: &[Token]) -> Vec<Candidate> {
+    run_with(src, toks, None).0
+}
+
+/// [`run`] with what the rest of the crate says, returning what this file tells it.
+pub(crate) fn run_with<'a>(
+    src: &'a str,
+    toks: &'a [Token],
+    ctx: Option<&'a flow::Context>,
+) -> (Vec<Candidate>, flow::Facts) {
     let mut rules = Rules {
         src,
         toks,
         partner: partners(src.as_bytes(), toks),
         bindings: HashMap::new(),
         out: Vec::new(),
+        ctx,
+        sink_fns: ctx.map(|c| c.sink_fns.clone()).unwrap_or_default(),
+        facts: flow::Facts::default(),
+        impls: Vec::new(),
     };
     rules.collect_bindings();
+    rules.collect_flow();
+    rules.wanted_consts();
     for i in 0..toks.len() {
         rules.at(i);
     }
+    let mut facts = rules.facts;
+    // A name-shaped value is a name when this file reads its const as one.
+    let read_here: Vec<Range<usize>> = facts
+        .conditional
+        .iter()
+        .filter(|(_, name)| facts.var_names.contains(name))
+        .map(|(span, _)| span.clone())
+        .collect();
+    facts
+        .conditional
+        .retain(|(span, _)| !read_here.contains(span));
     let mut out = rules.out;
+    out.retain(|c| !(c.rule == Rule::SecretBinding && read_here.contains(&c.span)));
     out.sort_by_key(|c| (c.span.start, c.rule));
     out.dedup_by_key(|c| c.span.start);
-    out
+    // Only a finding that is still a name-shaped binding depends on other files.
+    facts.conditional.retain(|(span, _)| {
+        out.iter()
+            .any(|c| c.span == *span && c.rule == Rule::SecretBinding)
+    });
+    (out, facts)
 }
 
 /// For every bracket token, the index of its partner (`usize::MAX` when unbalanced).
@@ -330,8 +372,14 @@ impl<'a> Rules<'a> {
                     b"include_str" | b"include_bytes" => self.included_secret_file(i),
                     b"let" | b"const" | b"static" => self.binding(i),
                     b"fn" => self.secret_fn(i),
-                    _ if maybe_secret_name(name) => self.secret_field_or_method(i),
+                    _ if maybe_secret_name(name) => {
+                        self.secret_field_or_method(i);
+                        self.note_variable_name(i);
+                    }
                     _ => {}
+                }
+                if !self.sink_fns.is_empty() {
+                    self.flow_call(i);
                 }
             }
             k if k.is_string() => {

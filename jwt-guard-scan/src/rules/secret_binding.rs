@@ -48,6 +48,9 @@ impl<'a> Rules<'a> {
             && self.is_punct(end, b';')
         {
             self.push_binding_with(name, &v, !mutable);
+            if kw_is_item(self.text(i)) {
+                self.name_shaped_binding(name, &v);
+            }
         }
     }
 
@@ -172,4 +175,9 @@ impl<'a> Rules<'a> {
             self.push_binding(&key, &v);
         }
     }
+}
+
+/// `const`/`static`: an item, named in SCREAMING_CASE, that other code reads by name.
+fn kw_is_item(kw: &[u8]) -> bool {
+    kw == b"const" || kw == b"static"
 }

@@ -38,6 +38,7 @@ pub(crate) struct Sink {
     /// 0-based index of the key argument (not counting a `self` receiver).
     pub(crate) key: usize,
     /// A call this entry must flag (a test); `KEY` marks the key argument's literal.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) example: &'static str,
 }
 
@@ -381,6 +382,14 @@ pub(crate) const SINKS: &[Sink] = &[
 /// Whether `name` is the method of some sink (its path is checked later).
 pub(crate) fn is_sink_method(name: &[u8]) -> bool {
     SINKS.iter().any(|s| s.method.as_bytes() == name)
+}
+
+/// Whether `name` alone makes a call a sink (`from_secret`): a function of the scanned
+/// crate by that name is one of the table's, not a sink function of its own.
+pub(crate) fn is_named_sink(name: &[u8]) -> bool {
+    SINKS
+        .iter()
+        .any(|s| s.method.as_bytes() == name && matches!(s.when, When::Always))
 }
 
 /// The prefilter's words: each method name, or `Type::method` for the generic ones.

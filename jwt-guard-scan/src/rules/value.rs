@@ -179,6 +179,10 @@ impl<'a> Rules<'a> {
         if after == i + 1 {
             return self.resolve(i).map(|v| (v, i + 1));
         }
+        // `config::KEY`, `Self::KEY`: a const of this file reached by its path.
+        if after == j + 1 && flow::is_screaming(last) {
+            return self.resolve(j).map(|v| (v, j + 1));
+        }
         None
     }
 

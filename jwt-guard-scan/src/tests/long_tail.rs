@@ -20,9 +20,8 @@ fn a_jwt_inside_a_longer_literal_is_found() {
         ),
         format!("fn h() {{\n    let q = \"/ws?token={JWT}\";\n}}"),
     ];
-    for (n, src) in shapes.iter().enumerate() {
-        let line = if n == 3 { 2 } else { 2 };
-        flags(src, Rule::JwtLiteral, line, JWT);
+    for src in &shapes {
+        flags(src, Rule::JwtLiteral, 2, JWT);
     }
 }
 
@@ -258,4 +257,232 @@ fn secret_wrappers_are_transparent() {
     clean(
         "fn k() { let s: SecretString = std::env::var(\"JWT_SECRET\").unwrap().into(); EncodingKey::from_secret(s.expose_secret().as_bytes()); }",
     );
+}
+
+// ---- class 5: values that cross a function or a file ----
+
+#[test]
+fn a_literal_given_to_the_crate_s_own_key_function_is_flagged_on_its_line() {
+    // Free function, struct field initialiser around the sink.
+    flags(
+        "fn keys(secret: &str) -> Keys {\n    Keys { enc: EncodingKey::from_secret(secret.as_bytes()), n: 1 }\n}\nfn main() {\n    let k = keys(\"dev-flow-value-1\");\n}",
+        Rule::KeyLiteral,
+        5,
+        "dev-flow-value-1",
+    );
+    // A method of an impl, called as `Type::new`, through a `let`.
+    flags(
+        "impl Keys {\n    pub fn new(secret: &[u8]) -> Self {\n        let raw = secret.to_vec();\n        Self { dec: DecodingKey::from_secret(&raw) }\n    }\n}\nfn main() {\n    let k = Keys::new(b\"dev-flow-value-2\");\n}",
+        Rule::KeyLiteral,
+        8,
+        "dev-flow-value-2",
+    );
+    // Two hops: wrapper -> keys -> sink, the call above the definitions.
+    flags(
+        "fn main() {\n    let k = auth::make(\"dev-flow-value-3\");\n}\nfn make(s: &str) -> Keys { keys(s, 1) }\nfn keys(secret: &str, n: u8) -> Keys { Keys { enc: EncodingKey::from_secret(secret.as_bytes()) } }",
+        Rule::KeyLiteral,
+        2,
+        "dev-flow-value-3",
+    );
+    // A method taking `self`: `state.sign_with(..)`, its name says key.
+    flags(
+        "impl Signer {\n    fn sign_with(&self, claims: &C, key: &[u8]) -> String { encode(&Header::default(), claims, &EncodingKey::from_secret(key)).unwrap() }\n}\nfn f(s: &Signer) {\n    s.sign_with(&c, b\"dev-flow-value-4\");\n}",
+        Rule::KeyLiteral,
+        5,
+        "dev-flow-value-4",
+    );
+}
+
+#[test]
+fn runtime_values_and_other_parameters_of_key_functions_are_quiet() {
+    clean(
+        "fn keys(secret: &str, issuer: &str) -> Keys { Keys { enc: EncodingKey::from_secret(secret.as_bytes()), iss: issuer.into() } }\nfn main() { let s = std::env::var(\"JWT_SECRET\").unwrap(); keys(&s, \"my-issuer\"); }",
+    );
+    clean(
+        "fn keys(secret: &str) -> Keys { Keys { enc: EncodingKey::from_secret(secret.as_bytes()) } }\nfn main() { let m = HashMap::new(); m.keys(); other::keys(&cfg.secret); }",
+    );
+    // A method not named for keys is not matched by its name alone.
+    clean(
+        "impl M { fn update(&mut self, key: &[u8]) { self.mac = Hmac::<Sha256>::new_from_slice(key).unwrap(); } }\nfn f(m: &mut M) { m.update(b\"message bytes\"); }",
+    );
+}
+
+#[test]
+fn a_const_of_this_file_reached_by_its_path_is_resolved() {
+    flags(
+        "mod config {\n    pub const KEY: &[u8] = b\"path-const-value\";\n}\nfn k() { EncodingKey::from_secret(config::KEY); }",
+        Rule::KeyLiteral,
+        2,
+        "path-const-value",
+    );
+    flags(
+        "impl Auth {\n    const KEY: &'static str = \"assoc-const-value\";\n    fn k() -> EncodingKey { EncodingKey::from_secret(Self::KEY.as_bytes()) }\n}",
+        Rule::KeyLiteral,
+        2,
+        "assoc-const-value",
+    );
+}
+
+fn write_crate(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
+    for (path, text) in files {
+        let path = tmp.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    tmp
+}
+
+fn crate_findings(tmp: &tempfile::TempDir) -> (Report, Vec<(String, Rule, usize)>) {
+    let report = scan_paths(&[tmp.path().to_path_buf()], &ScanOptions::default());
+    let mut got: Vec<(String, Rule, usize)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let p = f
+                .path
+                .strip_prefix(tmp.path())
+                .unwrap()
+                .display()
+                .to_string();
+            (p, f.rule, f.line)
+        })
+        .collect();
+    got.sort();
+    (report, got)
+}
+
+#[test]
+fn a_neutral_const_used_as_a_key_in_another_file_is_flagged_where_it_is_written() {
+    let tmp = write_crate(&[
+        (
+            "src/config.rs",
+            "//! Settings.\npub const PORT: u16 = 8080;\npub const KEY: &[u8] = b\"cross-file-value-1\";\n",
+        ),
+        (
+            "src/auth.rs",
+            "use crate::config;\npub fn enc() -> EncodingKey {\n    EncodingKey::from_secret(config::KEY)\n}\n",
+        ),
+        ("src/lib.rs", "mod auth;\nmod config;\n"),
+    ]);
+    let (report, got) = crate_findings(&tmp);
+    assert_eq!(got, [("src/config.rs".to_owned(), Rule::KeyLiteral, 3)]);
+    assert!(
+        report.findings[0].message.contains("auth.rs"),
+        "{}",
+        report.findings[0].message
+    );
+    assert_redacted(&report, "cross-file-value-1");
+}
+
+#[test]
+fn a_literal_given_to_a_key_function_of_another_file_is_flagged_where_it_is_written() {
+    let tmp = write_crate(&[
+        (
+            "src/auth.rs",
+            "pub struct Keys { enc: EncodingKey }\nimpl Keys {\n    pub fn new(secret: &[u8]) -> Self {\n        Self { enc: EncodingKey::from_secret(secret) }\n    }\n}\npub fn keys(secret: &str) -> Keys { Keys::new(secret.as_bytes()) }\n",
+        ),
+        (
+            "src/main.rs",
+            "mod auth;\nfn main() {\n    let a = auth::Keys::new(b\"cross-file-value-2\");\n    let b = auth::keys(\"cross-file-value-3\");\n    let c = auth::keys(&std::env::var(\"JWT_SECRET\").unwrap());\n}\n",
+        ),
+        (
+            "src/state.rs",
+            "pub fn state() -> crate::auth::Keys {\n    crate::auth::keys(settings::SIGNING)\n}\n",
+        ),
+        (
+            "src/settings.rs",
+            "pub const SIGNING: &str = \"cross-file-value-4\";\n",
+        ),
+    ]);
+    let (report, got) = crate_findings(&tmp);
+    assert_eq!(
+        got,
+        [
+            ("src/main.rs".to_owned(), Rule::KeyLiteral, 3),
+            ("src/main.rs".to_owned(), Rule::KeyLiteral, 4),
+            ("src/settings.rs".to_owned(), Rule::KeyLiteral, 1),
+        ]
+    );
+    for secret in [
+        "cross-file-value-2",
+        "cross-file-value-3",
+        "cross-file-value-4",
+    ] {
+        assert_redacted(&report, secret);
+    }
+}
+
+#[test]
+fn crates_do_not_see_each_other_s_consts() {
+    let tmp = write_crate(&[
+        ("a/Cargo.toml", "[package]\nname = \"a\"\n"),
+        (
+            "a/src/lib.rs",
+            "pub fn enc() -> EncodingKey { EncodingKey::from_secret(KEY) }\n",
+        ),
+        ("b/Cargo.toml", "[package]\nname = \"b\"\n"),
+        (
+            "b/src/lib.rs",
+            "pub const KEY: &[u8] = b\"other-crate-value\";\n",
+        ),
+    ]);
+    let (_, got) = crate_findings(&tmp);
+    assert_eq!(got, []);
+}
+
+// ---- class 6: placeholder-looking values, decided by their use ----
+
+#[test]
+fn a_name_shaped_value_is_the_secret_unless_the_const_is_read_as_a_name() {
+    // Flows to a sink: the secret.
+    flags(
+        "const SIGNING_SECRET: &str = \"ACME_HS_VAULT_SECRET\";\nfn k() { EncodingKey::from_secret(SIGNING_SECRET.as_bytes()); }",
+        Rule::KeyLiteral,
+        1,
+        "ACME_HS_VAULT_SECRET",
+    );
+    // Never read as a variable name: the secret.
+    flags(
+        "pub const JWT_SECRET: &str = \"PRODUCTION_HS_SECRET_V2\";",
+        Rule::SecretBinding,
+        1,
+        "PRODUCTION_HS_SECRET_V2",
+    );
+    // Read with env::var (or any variable reader): a name.
+    clean(
+        "const JWT_SECRET: &str = \"MY_APP_JWT_SECRET\";\nfn s() -> String { std::env::var(JWT_SECRET).expect(\"set it\") }",
+    );
+    clean(
+        "static SIGNING_SECRET: &str = \"APP_SIGNING_SECRET\";\nfn s() -> Option<OsString> { env::var_os(&SIGNING_SECRET) }",
+    );
+    clean(
+        "const JWT_SECRET: &str = \"APP_JWT_SECRET\";\nfn s() -> String { read_env(JWT_SECRET) }",
+    );
+    // The value is the const's own name.
+    clean("const JWT_SECRET: &str = \"JWT_SECRET\";");
+    // Not secret-named values stay what they were: a placeholder literal is flagged.
+    flags(
+        "const JWT_SECRET: &str = \"CHANGE_ME\";",
+        Rule::SecretBinding,
+        1,
+        "CHANGE_ME",
+    );
+}
+
+#[test]
+fn a_name_read_in_another_file_of_the_crate_is_a_name() {
+    let tmp = write_crate(&[
+        (
+            "src/names.rs",
+            "pub const JWT_SECRET: &str = \"SVC_JWT_SECRET\";\npub const REFRESH_SECRET: &str = \"SVC_REFRESH_SECRET\";\n",
+        ),
+        (
+            "src/config.rs",
+            "use crate::names;\npub fn load() -> String {\n    std::env::var(names::JWT_SECRET).unwrap()\n}\n",
+        ),
+    ]);
+    let (_, got) = crate_findings(&tmp);
+    assert_eq!(got, [("src/names.rs".to_owned(), Rule::SecretBinding, 2)]);
 }
