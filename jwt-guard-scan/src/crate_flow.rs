@@ -73,7 +73,8 @@ fn resolve_unit(paths: &[&Path], files: &[usize], scanned: &mut [Scanned], optio
         let needles: Vec<String> = ctx
             .sink_fns
             .iter()
-            .map(|f: &SinkFn| f.name.clone())
+            // `Keys::new(..)` is found by its type, a free function by its name.
+            .map(|f: &SinkFn| f.owner.clone().unwrap_or_else(|| f.name.clone()))
             .chain(ctx.wanted_consts.keys().cloned())
             .filter(|n| !asked.contains(n))
             .collect::<HashSet<_>>()

@@ -133,6 +133,8 @@ impl<'a> Rules<'a> {
             .map(|b| (b.0, b.1, b.2))
             .collect();
         let mut taints: HashMap<usize, HashMap<&'a str, usize>> = HashMap::new();
+        // (type, field) pairs read at a key sink as `self.field`.
+        let mut key_fields: Vec<(&'a str, &'a str)> = Vec::new();
         for _ in 0..MAX_HOPS {
             let mut found = Vec::new();
             for k in 0..self.toks.len() {
@@ -151,6 +153,18 @@ impl<'a> Rules<'a> {
                 else {
                     continue;
                 };
+                // `self.secret` at a sink: the field holds key material.
+                if let Some(owner) = f.owner {
+                    for t in a..b {
+                        if self.is_ident(t, "self")
+                            && self.is_punct(t + 1, b'.')
+                            && let Some(field) = self.ident(t + 2)
+                            && !key_fields.contains(&(owner, field))
+                        {
+                            key_fields.push((owner, field));
+                        }
+                    }
+                }
                 if f.params.is_empty() {
                     continue;
                 }
@@ -176,6 +190,34 @@ impl<'a> Rules<'a> {
                     }
                 }
             }
+            // A method of the same type that stores a parameter in such a field
+            // (`Self { secret, .. }`, `secret: secret.into()`, `self.secret = s`).
+            for (fi, g) in fns.iter().enumerate() {
+                let Some(owner) = g.owner else { continue };
+                if g.params.is_empty()
+                    || (g.trait_impl && STD_TRAIT_METHODS.contains(&g.name))
+                    || !key_fields.iter().any(|(o, _)| *o == owner)
+                {
+                    continue;
+                }
+                let taint = taints.entry(fi).or_insert_with(|| self.taint(g));
+                for &(o, field) in &key_fields {
+                    if o != owner {
+                        continue;
+                    }
+                    if let Some(key) = self.stored_in_field(g, field, taint) {
+                        let sink = SinkFn {
+                            name: g.name.to_owned(),
+                            owner: Some(owner.to_owned()),
+                            key,
+                            has_self: g.has_self,
+                        };
+                        if !self.sink_fns.contains(&sink) && !found.contains(&sink) {
+                            found.push(sink);
+                        }
+                    }
+                }
+            }
             if found.is_empty() {
                 break;
             }
@@ -197,6 +239,57 @@ impl<'a> Rules<'a> {
         }?;
         let open = self.skip_turbofish(k + 1);
         self.is_punct(open, b'(').then_some((open, n))
+    }
+
+    /// The parameter of `g` stored in `field`: `Self { field, .. }`, `field: expr`, or
+    /// `self.field = expr`, the expression naming the (tainted) parameter.
+    fn stored_in_field(
+        &self,
+        g: &FnItem<'a>,
+        field: &str,
+        taint: &HashMap<&'a str, usize>,
+    ) -> Option<usize> {
+        let (open, close) = g.body;
+        let expr_taint = |from: usize| {
+            let mut end = from;
+            while end < close
+                && !self.is_punct(end, b',')
+                && !self.is_punct(end, b';')
+                && !self.is_punct(end, b'}')
+            {
+                end = match self.partner(end).filter(|&p| p > end) {
+                    Some(p) => p + 1,
+                    None => end + 1,
+                };
+            }
+            (from..end).find_map(|t| {
+                let name = self.ident(t)?;
+                let is_field = t > 0 && self.is_punct(t - 1, b'.');
+                if is_field {
+                    None
+                } else {
+                    taint.get(name).copied()
+                }
+            })
+        };
+        (open + 1..close).find_map(|t| {
+            if !self.is_ident(t, field) {
+                return None;
+            }
+            let after_sep = self.is_punct(t - 1, b'{') || self.is_punct(t - 1, b',');
+            if after_sep && self.is_punct(t + 1, b':') && !self.is_punct(t + 2, b':') {
+                return expr_taint(t + 2);
+            }
+            if after_sep && (self.is_punct(t + 1, b',') || self.is_punct(t + 1, b'}')) {
+                return taint.get(field).copied();
+            }
+            let assigned = t >= 2
+                && self.is_ident(t - 2, "self")
+                && self.is_punct(t - 1, b'.')
+                && self.is_punct(t + 1, b'=')
+                && !self.is_punct(t + 2, b'=');
+            if assigned { expr_taint(t + 2) } else { None }
+        })
     }
 
     /// Parameters, and `let`s built from one, mapped to the parameter's index.

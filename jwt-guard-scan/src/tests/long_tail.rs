@@ -486,3 +486,25 @@ fn a_name_read_in_another_file_of_the_crate_is_a_name() {
     let (_, got) = crate_findings(&tmp);
     assert_eq!(got, [("src/names.rs".to_owned(), Rule::SecretBinding, 2)]);
 }
+
+#[test]
+fn a_constructor_storing_its_parameter_in_a_key_field_is_a_key_function() {
+    // `Self { secret }` then `self.secret` at the sink; called in a test-like setup.
+    flags(
+        "pub struct Jwt { secret: String }\nimpl Jwt {\n    pub fn new(secret: String) -> Self { Self { secret } }\n    pub fn sign(&self, c: &C) -> String { encode(&Header::default(), c, &EncodingKey::from_secret(self.secret.as_bytes())).unwrap() }\n}\nfn setup() -> Jwt {\n    Jwt::new(\"field-flow-value-1\".to_string())\n}",
+        Rule::KeyLiteral,
+        7,
+        "field-flow-value-1",
+    );
+    // `jwt_secret: s.into()`, the constructor's second parameter.
+    flags(
+        "impl Auth {\n    fn new(db: Db, s: &str) -> Self { Auth { db, jwt_secret: s.into() } }\n    fn dec(&self) -> DecodingKey { DecodingKey::from_secret(self.jwt_secret.as_bytes()) }\n}\nfn main() {\n    let a = Auth::new(db, \"field-flow-value-2\");\n}",
+        Rule::KeyLiteral,
+        6,
+        "field-flow-value-2",
+    );
+    // The other field, and a runtime value, stay quiet.
+    clean(
+        "impl Auth {\n    fn new(name: &str, s: String) -> Self { Auth { name: name.into(), jwt_secret: s } }\n    fn dec(&self) -> DecodingKey { DecodingKey::from_secret(self.jwt_secret.as_bytes()) }\n}\nfn main() { let a = Auth::new(\"service-name\", std::env::var(\"JWT_SECRET\").unwrap()); }",
+    );
+}
