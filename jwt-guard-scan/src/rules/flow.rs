@@ -92,13 +92,18 @@ const STD_TRAIT_METHODS: &[&str] = &[
 /// Hops a value may take through the crate's own functions.
 const MAX_HOPS: usize = 3;
 
-/// Calls through which a const is read as a variable's *name*: their words.
-fn reads_a_variable(callee: &str) -> bool {
-    callee
-        .split('_')
-        .any(|w| matches!(w, "var" | "vars" | "env" | "getenv" | "var_os" | "os"))
-        || callee.ends_with("env")
-        || callee.ends_with("var")
+/// Whether a const given as an argument of `callee` is read as a *name*: by any call
+/// (`env::var`, `get_env`, `config.get_string`, a message macro) other than the ones a
+/// value passes through (`String::from`, `Some`, `SecretString::new`, `vec!`, `concat!`)
+/// and the key sinks, where it is the value itself.
+fn reads_a_name(callee: &str, macro_call: bool) -> bool {
+    if callee.is_empty() {
+        return false;
+    }
+    if macro_call {
+        return !matches!(callee, "vec" | "concat" | "include_str" | "include_bytes");
+    }
+    !WRAPPERS.contains(&callee) && !sinks::is_sink_method(callee.as_bytes())
 }
 
 /// `JWT_SECRET`, `KEY`, `SIGNING_KEY_2`: how consts and statics are named.
@@ -616,11 +621,24 @@ impl<'a> Rules<'a> {
         while k >= 1 && self.is_punct(k - 1, b'&') {
             k -= 1;
         }
-        if k < 2 || !self.is_punct(k - 1, b'(') {
+        if k < 2 || !(self.is_punct(k - 1, b'(') || self.is_punct(k - 1, b',')) {
             return;
         }
-        let callee = self.ident(k - 2).unwrap_or_default();
-        if reads_a_variable(callee) && !self.facts.var_names.iter().any(|n| n == name) {
+        // The call the const is an argument of: `var(..)`, `get(.., NAME)`, `panic!(..)`.
+        let Some(open) = (k.saturating_sub(64)..k)
+            .rev()
+            .find(|&o| self.is_punct(o, b'(') && self.partner(o).is_some_and(|c| c > i))
+        else {
+            return;
+        };
+        let macro_call = open >= 2 && self.is_punct(open - 1, b'!');
+        let callee = if macro_call {
+            self.ident(open - 2)
+        } else {
+            self.ident(open.wrapping_sub(1))
+        }
+        .unwrap_or_default();
+        if reads_a_name(callee, macro_call) && !self.facts.var_names.iter().any(|n| n == name) {
             self.facts.var_names.push(name.to_owned());
         }
     }

@@ -151,6 +151,8 @@ pub(crate) struct Rules<'a> {
     facts: flow::Facts,
     /// `impl` blocks (braces and type), found when the file has a key sink.
     impls: Vec<(usize, usize, &'a str)>,
+    /// Bodies of the file's functions without parameters, by name (built on first use).
+    fn_bodies: std::cell::OnceCell<HashMap<&'a str, usize>>,
 }
 
 /// Runs every rule over `toks` (test items already removed) and returns the candidates,
@@ -176,6 +178,7 @@ pub(crate) fn run_with<'a>(
         sink_fns: ctx.map(|c| c.sink_fns.clone()).unwrap_or_default(),
         facts: flow::Facts::default(),
         impls: Vec::new(),
+        fn_bodies: std::cell::OnceCell::new(),
     };
     rules.collect_bindings();
     rules.collect_flow();

@@ -168,6 +168,9 @@ impl<'a> Rules<'a> {
             }
         };
         if self.is_punct(after, b'(') {
+            if matches!(last, "var" | "var_os") {
+                return self.env_or_fallback(after, depth);
+            }
             return self.call(last, after, depth);
         }
         if self.is_punct(after, b'.')
@@ -202,10 +205,82 @@ impl<'a> Rules<'a> {
             return Some((v, close + 1));
         }
         if !WRAPPERS.contains(&name) {
+            // `key()`: a function of this file without parameters returning a fixed value.
+            if close == open + 1
+                && let Some(&body) = self.fn_bodies().get(name)
+                && let Some(mut v) = self.block_at(body, depth + 1)
+            {
+                v.via.get_or_insert_with(|| format!("{name}()"));
+                return Some((v, close + 1));
+            }
             return None;
         }
         let (v, end) = self.value(open + 1, depth + 1)?;
         (end == close).then_some((v, close + 1))
+    }
+
+    /// `env::var("X").unwrap_or("..")`, `.unwrap_or_else(|_| "..".into())`: where the value
+    /// flows, the fallback is what ships when `X` is missing (any variable's name).
+    fn env_or_fallback(&self, open: usize, depth: usize) -> Option<(Value, usize)> {
+        let mut k = self.partner(open)? + 1;
+        while self.is_punct(k, b'.') {
+            let method = self.ident(k + 1)?;
+            let call = self.skip_turbofish(k + 2);
+            if !self.is_punct(call, b'(') {
+                return None;
+            }
+            let end = self.partner(call)?;
+            if matches!(method, "unwrap_or" | "unwrap_or_else" | "or" | "or_else") {
+                let (v, after) = self.value(call + 1, depth + 1)?;
+                if after != end || v.empty {
+                    return None;
+                }
+                // Conversions after the fallback keep it.
+                let mut j = end + 1;
+                while self.is_punct(j, b'.')
+                    && self.ident(j + 1).is_some_and(|m| CONVERSIONS.contains(&m))
+                    && self.is_punct(j + 2, b'(')
+                {
+                    j = self.partner(j + 2)? + 1;
+                }
+                return Some((v, j));
+            }
+            if !matches!(method, "map" | "ok" | "map_err" | "as_deref") {
+                return None;
+            }
+            k = end + 1;
+        }
+        None
+    }
+
+    /// The body (`{`) of each function of the file that takes no parameter, by name;
+    /// built once, on first use.
+    fn fn_bodies(&self) -> &HashMap<&'a str, usize> {
+        self.fn_bodies.get_or_init(|| {
+            let mut out = HashMap::new();
+            for k in 0..self.toks.len() {
+                if !self.is_ident(k, "fn")
+                    || !self.is_punct(k + 2, b'(')
+                    || !self.is_punct(k + 3, b')')
+                {
+                    continue;
+                }
+                let Some(name) = self.ident(k + 1) else {
+                    continue;
+                };
+                let body = (k + 4..self.toks.len().min(k + 64))
+                    .find(|&b| self.is_punct(b, b'{') || self.is_punct(b, b';'))
+                    .filter(|&b| self.is_punct(b, b'{'));
+                if let Some(body) = body {
+                    // Two functions of one name (in different impls): neither is followed.
+                    out.entry(name)
+                        .and_modify(|b| *b = usize::MAX)
+                        .or_insert(body);
+                }
+            }
+            out.retain(|_, b| *b != usize::MAX);
+            out
+        })
     }
 
     /// `|_| value`, `|e| { warn!(..); value }`, `|| value`.

@@ -508,3 +508,43 @@ fn a_constructor_storing_its_parameter_in_a_key_field_is_a_key_function() {
         "impl Auth {\n    fn new(name: &str, s: String) -> Self { Auth { name: name.into(), jwt_secret: s } }\n    fn dec(&self) -> DecodingKey { DecodingKey::from_secret(self.jwt_secret.as_bytes()) }\n}\nfn main() { let a = Auth::new(\"service-name\", std::env::var(\"JWT_SECRET\").unwrap()); }",
     );
 }
+
+#[test]
+fn any_lookup_or_message_reads_a_const_as_a_name() {
+    clean(
+        "const JWT_SECRET: &str = \"APP_JWT_SECRET\";\nfn s(c: &Config) -> String { c.get_string(JWT_SECRET).unwrap() }",
+    );
+    clean(
+        "const JWT_SECRET: &str = \"APP_JWT_SECRET\";\nfn s(v: &Vars) -> String { v.lookup(\"prefix\", JWT_SECRET) }",
+    );
+    clean(
+        "const JWT_SECRET: &str = \"APP_JWT_SECRET\";\nfn s() { panic!(\"{} must be set\", JWT_SECRET); }",
+    );
+    // Passed through a value wrapper, it is a value: still the secret.
+    flags(
+        "const SIGNING_SECRET: &str = \"ACME_HS_VAULT_SECRET\";\nfn s() -> SecretString { SecretString::from(SIGNING_SECRET) }",
+        Rule::SecretBinding,
+        1,
+        "ACME_HS_VAULT_SECRET",
+    );
+}
+
+#[test]
+fn a_function_returning_a_fixed_value_is_that_value() {
+    flags(
+        "fn signing_material() -> &'static [u8] {\n    b\"returned-value-1\"\n}\nfn k() { EncodingKey::from_secret(signing_material()); }",
+        Rule::KeyLiteral,
+        2,
+        "returned-value-1",
+    );
+    flags(
+        "fn get_key() -> String {\n    std::env::var(\"APP_KEY\").unwrap_or_else(|_| \"returned-value-2\".to_string())\n}\nfn k() { DecodingKey::from_secret(get_key().as_bytes()); }",
+        Rule::KeyLiteral,
+        2,
+        "returned-value-2",
+    );
+    clean(
+        "fn get_key() -> String { std::env::var(\"APP_KEY\").expect(\"APP_KEY\") }\nfn k() { DecodingKey::from_secret(get_key().as_bytes()); }",
+    );
+    clean("fn name() -> &'static str { \"service\" }\nfn k() { let n = name(); }");
+}
