@@ -12,7 +12,7 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     fires_on: "a literal given to a JWT/HMAC key constructor (`EncodingKey::from_secret`, \
 `Hmac::new_from_slice`, jwt-simple, ring, josekit, ...), directly or through a \
 `let`/`const`/`static`",
-    details: "a fixed value given as the key argument of a sink of the table below (\"Key sinks\"): jsonwebtoken `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `from_urlsafe_base64_secret` and the 1.x-6.x `encode`/`decode`, hmac `new_from_slice`/`new`/`new_varkey`, ring `hmac::Key::new`, jwt-simple, jwt-compact, josekit, biscuit, frank_jwt, jsonwebtokens, simple_jwt, jwts, and the middleware of jwt-authorizer, salvo-jwt-auth, axum-jwt-auth, actix-jwt-auth-middleware and rocket-jwt; through secret wrappers (`SecretString::from`, `Zeroizing::new`, `.expose_secret()`)",
+    details: "a fixed value given as the key argument of a sink of the table below (\"Key sinks\"): jsonwebtoken `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `from_urlsafe_base64_secret` and the 1.x-6.x `encode`/`decode`, hmac `new_from_slice`/`new`/`new_varkey`, ring `hmac::Key::new`, jwt-simple, jwt-compact, josekit, biscuit, frank_jwt, jsonwebtokens, simple_jwt, jwts, and the middleware of jwt-authorizer, salvo-jwt-auth, axum-jwt-auth, actix-jwt-auth-middleware and rocket-jwt; through secret wrappers (`SecretString::from`, `Zeroizing::new`, `.expose_secret()`); a repeat array (`&[9u8; 32]`, `vec![0x5a; 48]`) is constant key material; each fixed arm of an `if`/`else` or `match`; a literal given to the crate's own function whose parameter reaches a sink (`keys(\"..\")`, `Keys::new(b\"..\")`, a constructor storing it in a field read at the sink), a parameterless function returning one, `env::var(..).unwrap_or(\"..\")` of any variable at a sink, and a const of another file of the crate used at a sink (`from_secret(config::KEY)`, reported where the const is written)",
     is_secret: true,
     keywords: sinks::KEYWORDS,
     flagged: &[
@@ -21,12 +21,16 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
         "fn k() { HS256Key::from_bytes(b\"Xq7pLm2vRt9sWk4b\"); }",
         "fn k() { hmac::Key::new(hmac::HMAC_SHA256, b\"Xq7pLm2vRt9sWk4b\"); }",
         "fn k() { DecodingKey::from_urlsafe_base64_secret(\"WHE3cExtMnZSdDlzV2s0Yg\"); }",
+        "fn keys(secret: &str) -> Keys { Keys { enc: EncodingKey::from_secret(secret.as_bytes()) } }\nfn main() { keys(\"Xq7pLm2vRt9sWk4b\"); }",
+        "fn k() { EncodingKey::from_secret(&[9u8; 32]); }",
     ],
     not_flagged: &[
         "fn k(s: &[u8]) { EncodingKey::from_secret(s); }",
         "fn k() { EncodingKey::from_rsa_pem(include_bytes!(\"public.pem\")); }",
         "fn k() { Vec::new(); String::from_utf8(b\"abc\".to_vec()); }",
         "fn k() { jsonwebtoken::encode(&Header::default(), &claims, &EncodingKey::from_secret(s)); }",
+        "fn keys(secret: &str) -> Keys { Keys { enc: EncodingKey::from_secret(secret.as_bytes()) } }\nfn main() { keys(&std::env::var(\"JWT_SECRET\").unwrap()); }",
+        "fn k() { let mut key = [0u8; 32]; rng.fill(&mut key); EncodingKey::from_secret(&key); }",
     ],
 };
 

@@ -11,7 +11,7 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     fix: "load it at start-up instead: #[jwt_secret_env] or JwtSecret::from_env()",
     fires_on: "a literal bound to a secret-named const, static, let, field, builder method, \
 map or JSON key, `Default` impl or serde default function",
-    details: "a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(|| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({\"jwt_secret\": ..})`, `insert(\"jwt_secret\", ..)`, `\"JWT_SECRET\" => ..`)",
+    details: "a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(|| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`; not a getter such as `get_jwt_secret(NAME)`), function body (serde `fn default_jwt_secret()`), string key (`json!({\"jwt_secret\": ..})`, `insert(\"jwt_secret\", ..)`, `\"JWT_SECRET\" => ..`); each fixed arm of an `if`/`else` or `match` on its own line; a repeat array (`[7u8; 32]`) only in an immutable binding (`let mut`, `static mut` and struct fields are buffers). A secret-named const whose value looks like a variable name (`const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\"`) is the secret unless some call of the crate reads the const as a name (`env::var(SIGNING_SECRET)`, `config.get_string(..)`, a message macro); its own name as value (`const JWT_SECRET: &str = \"JWT_SECRET\"`) is a name. Redaction masks are not values: only mask characters (`***`, `xxxx`, `[...]`, `\u{2022}`) or `redacted`, `[hidden]`, `<masked>` (a `Debug` impl's `.field(\"signing_key\", &\"[hidden]\")`)",
     is_secret: true,
     keywords: &[],
     flagged: &[
@@ -19,12 +19,15 @@ map or JSON key, `Default` impl or serde default function",
         "fn c() -> Config { Config { signing_key: \"Xq7pLm2vRt9sWk4b\".into() } }",
         "fn c() { json!({\"jwt_secret\": \"Xq7pLm2vRt9sWk4b\"}); }",
         "const ENCODING_KEY: &[u8] = b\"Xq7pLm2vRt9sWk4b\";",
+        "const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\";",
     ],
     not_flagged: &[
         "const JWT_SECRET_VAR: &str = \"JWT_SECRET\";",
         "const SECRET_PATH: &str = \"/run/secrets/jwt\";",
         "struct Config { jwt_secret: String }",
         "const API_KEY: &str = \"Xq7pLm2vRt9sWk4b\";",
+        "const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\";\nfn s() -> String { std::env::var(SIGNING_SECRET).unwrap() }",
+        "fn fmt(&self, f: &mut Formatter) -> Result { f.debug_struct(\"C\").field(\"signing_key\", &\"[hidden]\").finish() }",
     ],
 };
 
@@ -122,6 +125,11 @@ impl<'a> Rules<'a> {
         {
             return;
         }
+        // `get_secret_environment_variable(NAME)`, `load_jwt_secret(path)`: a getter's
+        // argument says where the secret is, not what it is.
+        if is_call && is_getter(name) {
+            return;
+        }
         let found = if is_call {
             let close = self.partner(i + 1);
             close.and_then(|c| self.value_exact(i + 2, c))
@@ -180,4 +188,29 @@ impl<'a> Rules<'a> {
 /// `const`/`static`: an item, named in SCREAMING_CASE, that other code reads by name.
 fn kw_is_item(kw: &[u8]) -> bool {
     kw == b"const" || kw == b"static"
+}
+
+/// A function named for reading or checking something, not for setting it.
+fn is_getter(name: &str) -> bool {
+    let first = name.split('_').next().unwrap_or_default();
+    matches!(
+        first,
+        "get"
+            | "read"
+            | "load"
+            | "fetch"
+            | "lookup"
+            | "find"
+            | "parse"
+            | "require"
+            | "must"
+            | "is"
+            | "has"
+            | "validate"
+            | "check"
+            | "verify"
+            | "decode"
+            | "resolve"
+            | "try"
+    )
 }

@@ -548,3 +548,20 @@ fn a_function_returning_a_fixed_value_is_that_value() {
     );
     clean("fn name() -> &'static str { \"service\" }\nfn k() { let n = name(); }");
 }
+
+#[test]
+fn a_getter_named_for_a_secret_takes_where_it_is_not_what_it_is() {
+    clean(
+        "pub mod env { pub const DATABASE_URL_ENV_VAR: &str = \"DATABASE_URL\"; }\nfn f() { let u = get_secret_environment_variable(env::DATABASE_URL_ENV_VAR); }",
+    );
+    clean(
+        "fn f() { let s = load_jwt_secret(\"/run/secrets/jwt\"); let t = read_signing_key(\"KEY_FILE\"); }",
+    );
+    // A setter still is one.
+    flags(
+        "fn f(b: Builder) {\n    b.jwt_secret(\"setter-value-xyz\");\n}",
+        Rule::SecretBinding,
+        2,
+        "setter-value-xyz",
+    );
+}
