@@ -272,8 +272,8 @@ fn scan_takes_scope_and_exceptions_from_the_policy_file() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["findings"], serde_json::json!([]));
     assert_eq!(
-        json["files_scanned"], 1,
-        "generated/ is excluded by the file"
+        json["files_scanned"], 2,
+        "src/lib.rs and Cargo.toml: generated/ is excluded by the file"
     );
     let excepted = &json["excepted"][0];
     assert_eq!(excepted["path"], "src/lib.rs");

@@ -155,17 +155,18 @@ const JWT_WORDS: &[&str] = &[
 
 /// Whether `text` (a whole file) may hold a secret name: never false where
 /// [`is_secret_name`] would accept a name in it (a test checks), and far cheaper than
-/// finding one. Two memchr searches for `secret` (its first letter's case varies), and
-/// for each `key`/`Key`/`KEY` a look at the word before it (`signing_key`, `jwtKey`,
-/// `HMAC.KEY`) for a qualifier of the vocabulary.
+/// finding one. memchr searches for `secret` (its first letter's case varies) and `jwt`
+/// (`APP_KEY_JWT`), and for each `key`/`Key`/`KEY` a look at the word before it
+/// (`signing_key`, `jwtKey`, `HMAC.KEY`) for a qualifier of the vocabulary.
 pub fn may_contain_secret_name(text: &[u8]) -> bool {
     use memchr::memmem::Finder;
     use std::sync::OnceLock;
-    static FINDERS: OnceLock<[Finder<'static>; 5]> = OnceLock::new();
-    let [secret, secret_upper, key, key_capital, key_upper] = FINDERS.get_or_init(|| {
-        ["ecret", "ECRET", "key", "Key", "KEY"].map(|word| Finder::new(word).into_owned())
+    static FINDERS: OnceLock<[Finder<'static>; 8]> = OnceLock::new();
+    let [words @ .., key, key_capital, key_upper] = FINDERS.get_or_init(|| {
+        ["ecret", "ECRET", "jwt", "Jwt", "JWT", "key", "Key", "KEY"]
+            .map(|word| Finder::new(word).into_owned())
     });
-    if secret.find(text).is_some() || secret_upper.find(text).is_some() {
+    if words.iter().any(|finder| finder.find(text).is_some()) {
         return true;
     }
     [key, key_capital, key_upper]

@@ -50,16 +50,25 @@
 //! (`cfg(test)`, `cfg(all(test, unix))`); `cfg(any(test, debug_assertions))`,
 //! `cfg(not(test))`, `cfg_attr(..)`, never-true and malformed predicates are scanned.
 //!
+//! # Values that cross functions and files
+//!
+//! A function of the scanned crate whose parameter reaches a key sink (directly, through a
+//! `let` built from it, through a field its constructor stores and a method reads as
+//! `self.field`, or through another such function: up to three hops in a file) is a sink
+//! itself: `keys("dev-secret")`, `Keys::new(b"..")`, `JwtService::new("..".into())` flag
+//! the literal. A parameterless function returning a fixed value is that value. Across the
+//! files of one crate (the directory of the nearest `Cargo.toml`), the walker passes each
+//! file's key functions and the SCREAMING_CASE consts it uses at a sink without defining
+//! them to the crate's other files (two rounds): `const KEY` in `config.rs` used as
+//! `from_secret(config::KEY)` in `auth.rs` is flagged in `config.rs`. A secret-named const
+//! whose value looks like a variable name (`"MY_APP_SIGNING_SECRET"`) is a name when some
+//! call of the crate reads it as one (`env::var(C)`, `config.get_string(C)`), and the
+//! secret otherwise. Cost: only the crates whose files ask are read again.
+//!
 //! # Not supported (known gaps)
 //!
-//! - values flowing across files, through function parameters, struct fields read
-//!   elsewhere, or `format!`;
-//! - config-crate getters other than `var`/`var_os` (`config.get_string("jwt_secret")`),
-//!   though `set_default("jwt_secret", "..")` is a `secret-binding`;
-//! - key constructors of other crates or your own wrappers (`Keys::new(b"..")`), cookie
-//!   `Key::from(..)`, frank_jwt `encode(.., &secret, ..)`;
-//! - repeat arrays (`[0u8; 32]`) as keys, and `if`/`else` expressions as values;
-//! - an out-of-line test module is looked for at its default path (`#[path]` is not followed).
+//! See the "Known gaps" section of `docs/rules.md` (generated from
+//! `rules::KNOWN_GAPS`).
 //!
 //! # Speed
 //!
@@ -85,6 +94,7 @@
 
 mod brackets;
 mod config;
+mod crate_flow;
 mod exceptions;
 mod lexer;
 mod literal;

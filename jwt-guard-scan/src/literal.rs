@@ -103,6 +103,35 @@ pub(crate) fn is_jwt(text: &str) -> bool {
     json.trim_start().starts_with('{') && json.contains("\"alg\"")
 }
 
+/// A JWT anywhere inside `text` (`"Bearer eyJ.."`, a curl line, a header value): a run of
+/// base64url characters and dots starting at `eyJ` (not in the middle of a longer base64
+/// run) whose first three segments are a JWT (a JWE's five segments included).
+pub(crate) fn contains_jwt(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if is_jwt(text) {
+        return true;
+    }
+    let token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    memchr::memmem::find_iter(bytes, b"eyJ").any(|at| {
+        if at > 0 && token_byte(bytes[at - 1]) {
+            return false;
+        }
+        let run = bytes[at..]
+            .iter()
+            .take_while(|&&b| token_byte(b) || b == b'.')
+            .count();
+        let run = &text[at..at + run];
+        let mut cut = run.match_indices('.').map(|(i, _)| i);
+        let three = match (cut.next(), cut.next(), cut.next()) {
+            (Some(_), Some(_), Some(end)) => &run[..end],
+            (Some(_), Some(_), None) => run,
+            _ => return false,
+        };
+        // A signature is required inside a longer text: `eyJ...eyJ..` then prose is not one.
+        !three.ends_with('.') && is_jwt(three)
+    })
+}
+
 fn base64url_decode(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
@@ -160,5 +189,28 @@ mod tests {
         assert!(!is_jwt("eyJhbGciOiJIUzI1NiJ9"));
         assert!(!is_jwt("eyJmb28iOiJiYXIifQ.eyJ9.x")); // header without alg
         assert!(!is_jwt("a.b.c"));
+    }
+
+    #[test]
+    fn jwts_are_found_inside_longer_texts() {
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        for text in [
+            format!("Bearer {jwt}"),
+            format!("curl -H 'Authorization: Bearer {jwt}' http://localhost:3000/me"),
+            format!("token={jwt}&x=1"),
+            format!("{jwt}."),
+            format!("{jwt}.eyJlbmMiOiJBMjU2R0NNIn0.x.y"),
+        ] {
+            assert!(contains_jwt(&text), "{text}");
+        }
+        for text in [
+            "Bearer eyJhbGciOiJIUzI1NiJ9",
+            "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+            "see eyJmb28iOiJiYXIifQ.eyJ9.x for details",
+            "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0. and more",
+            "Bearer {token}",
+        ] {
+            assert!(!contains_jwt(text), "{text}");
+        }
     }
 }

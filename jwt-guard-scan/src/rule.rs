@@ -159,6 +159,9 @@ pub fn rules_reference() -> String {
             out.push_str("```\n\n");
         }
     }
+    out.push_str(&crate::rules::sinks::reference());
+    out.push_str("\n## Known gaps\n\n");
+    out.push_str(crate::rules::KNOWN_GAPS);
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

@@ -3,6 +3,7 @@
 use super::lexer::lex;
 use super::mask::Mask;
 use super::read::{FileStamp, read_limited};
+use super::rules::flow::{Context, Facts};
 use super::rules::{self, Candidate};
 use super::{Finding, Report, Warning, suppress, test_items};
 use std::path::{Path, PathBuf};
@@ -78,13 +79,28 @@ pub(crate) fn scan_source_and_test_modules(
     bytes: &[u8],
     options: &ScanOptions,
 ) -> (Report, Vec<String>) {
+    let (report, test_modules, _) = scan_source_with(path, bytes, options, None);
+    (report, test_modules)
+}
+
+/// [`scan_source_and_test_modules`] with what the rest of the crate says (`ctx`), also
+/// returning what this file tells it. With a context, the file is lexed whatever the
+/// prefilter says: the crate-wide pass only rescans files that mention a name it asks about.
+pub(crate) fn scan_source_with(
+    path: &Path,
+    bytes: &[u8],
+    options: &ScanOptions,
+    ctx: Option<&Context>,
+) -> (Report, Vec<String>, Facts) {
     // A deployment or configuration file (by its name, or a shell shebang).
     if let Some(format) = crate::config::format_of(path, bytes) {
         return (
             crate::config::scan(path, format, bytes, options),
             Vec::new(),
+            Facts::default(),
         );
     }
+    let mut facts = Facts::default();
     let mut report = Report::default();
     let src = match std::str::from_utf8(bytes) {
         Ok(src) => src,
@@ -96,14 +112,14 @@ pub(crate) fn scan_source_and_test_modules(
                     e.valid_up_to()
                 ),
             });
-            return (report, Vec::new());
+            return (report, Vec::new(), facts);
         }
     };
     report.files_scanned = 1;
-    let may_find = may_hold_findings(bytes);
+    let may_find = ctx.is_some() || may_hold_findings(bytes);
     // Without test code, `mod x;` declarations matter even when nothing else does.
     if !may_find && (options.include_tests || !declares_out_of_line_module(bytes)) {
-        return (report, Vec::new());
+        return (report, Vec::new(), facts);
     }
     let lexed = lex(bytes);
     if let Some((line, what)) = lexed.problem {
@@ -126,9 +142,10 @@ pub(crate) fn scan_source_and_test_modules(
         (stripped.kept, comments, Some(lexed.tokens))
     };
     if !may_find {
-        return (report, test_modules);
+        return (report, test_modules, facts);
     }
-    let candidates = rules::run(src, &tokens);
+    let (candidates, file_facts) = rules::run_with(src, &tokens, ctx);
+    facts = file_facts;
     let (suppressions, invalid) = suppress::parse(bytes, &comments);
     // Every literal of the file (test code's too) and every secret span is masked in
     // every line shown, suppressed or not.
@@ -151,9 +168,13 @@ pub(crate) fn scan_source_and_test_modules(
             report.suppressed += 1;
             continue;
         }
-        report
-            .findings
-            .push(finding(path, src, &lines, &candidate, &secrets));
+        let found = finding(path, src, &lines, &candidate, &secrets);
+        if let Some((_, name)) = facts.conditional.iter().find(|(s, _)| *s == candidate.span) {
+            facts
+                .conditional_at
+                .push((found.line, found.column, name.clone()));
+        }
+        report.findings.push(found);
     }
     for candidate in invalid {
         report
@@ -161,7 +182,7 @@ pub(crate) fn scan_source_and_test_modules(
             .push(finding(path, src, &lines, &candidate, &secrets));
     }
     report.findings.sort_by_key(|f| (f.line, f.column));
-    (report, test_modules)
+    (report, test_modules, facts)
 }
 
 /// Reads and scans one file; problems become warnings naming the path.
@@ -177,17 +198,20 @@ pub(crate) struct Scanned {
     pub(crate) test_modules: Vec<String>,
     /// The file as it was read (none when it could not be read).
     pub(crate) stamp: Option<FileStamp>,
+    /// What the file tells the crate-wide pass.
+    pub(crate) facts: Facts,
 }
 
 /// [`scan_file`], plus the out-of-line test modules the file declares and its stamp.
 pub(crate) fn scan_file_and_test_modules(path: &Path, options: &ScanOptions) -> Scanned {
     match read_limited(path, options.max_file_size) {
         Ok((bytes, stamp)) => {
-            let (report, test_modules) = scan_source_and_test_modules(path, &bytes, options);
+            let (report, test_modules, facts) = scan_source_with(path, &bytes, options, None);
             Scanned {
                 report,
                 test_modules,
                 stamp,
+                facts,
             }
         }
         Err(message) => Scanned {
@@ -305,7 +329,8 @@ fn declares_out_of_line_module(bytes: &[u8]) -> bool {
 
 /// A file can only produce findings if it mentions one of these: the words secret-named
 /// identifiers are made of, the key constructors, a JWT header, or a suppression comment.
-/// Checking this with memchr's SIMD substring search is far cheaper than lexing.
+/// Secret names are found by the vocabulary's own prefilter, the rest by one SIMD
+/// substring search per rule keyword (about twenty): far cheaper than lexing.
 fn may_hold_findings(bytes: &[u8]) -> bool {
     static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
     let finders = FINDERS.get_or_init(|| {

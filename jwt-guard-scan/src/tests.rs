@@ -995,3 +995,5 @@ error: hardcoded JWT secret [key-literal]
         "got:\n{out}"
     );
 }
+
+mod long_tail;

@@ -21,6 +21,7 @@
 //! be read. Files are scanned on all cores; the report lists them in walk order whatever
 //! the thread timing.
 
+use super::crate_flow;
 use super::read::{FileStamp, kind_of};
 use super::scan::{ScanOptions, Scanned, scan_file_and_test_modules};
 use super::{Report, Warning};
@@ -94,12 +95,17 @@ fn scan_found(
     options: &ScanOptions,
     mut cache: Option<&mut dyn CleanFiles>,
 ) -> Report {
-    let (scanned, mut warnings) = scan_all(&files, options, cache.as_deref());
+    let (mut scanned, mut warnings) = scan_all(&files, options, cache.as_deref());
+    let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    crate_flow::resolve(&paths, &mut scanned, options);
     if let Some(cache) = cache.as_mut() {
         for (file, done) in files.iter().zip(&scanned) {
             let report = &done.report;
-            let clean =
-                report.findings.is_empty() && report.warnings.is_empty() && report.suppressed == 0;
+            // A file another file's findings depend on is read every time.
+            let clean = report.findings.is_empty()
+                && report.warnings.is_empty()
+                && report.suppressed == 0
+                && done.facts.is_empty();
             match done.stamp {
                 // Read now and clean: remember it as it was when read.
                 Some(stamp) if clean => cache.record(&file.path, stamp, &done.test_modules),
@@ -160,7 +166,7 @@ fn scan_all(
                         ..Report::default()
                     },
                     test_modules,
-                    stamp: None,
+                    ..Scanned::default()
                 });
             let result = cached.unwrap_or_else(|| scan_file_and_test_modules(&file.path, options));
             done.push((i, result));

@@ -680,11 +680,12 @@ mod tests {
         );
         assert!(lines.contains(&watched), "{lines:#?}");
 
-        // Excluded by the file, the directory is not scanned.
+        // Excluded by the file, the directory is not scanned: build.rs and the manifest
+        // (a configuration file) are.
         let manifest = "[package]\nname = \"p\"\nversion = \"0.1.0\"\n[package.metadata.jwt-guard]\nguard.exclude = [\"src\"]\n";
         fs::write(tmp.path().join("Cargo.toml"), manifest).unwrap();
         let report = Guard::new().root(tmp.path()).run();
-        assert!(report.is_clean() && report.files_scanned == 1, "{report:?}");
+        assert!(report.is_clean() && report.files_scanned == 2, "{report:?}");
     }
 
     #[test]

@@ -324,8 +324,9 @@ fn may_hold_findings(src: &str) -> bool {
             .collect()
     });
     let bytes = src.as_bytes();
-    // `Key`/`key` under a JWT-named parent: a JWT word suffices, and those are keywords.
-    finders.iter().any(|f| f.find(bytes).is_some())
+    // `Key`/`key` under a JWT-named parent: a JWT word suffices, and the names' prefilter
+    // finds those.
+    crate::names::may_contain_secret_name(bytes) || finders.iter().any(|f| f.find(bytes).is_some())
 }
 
 /// Every JWT in the file (`eyJ` + a JSON header), wherever it is.

@@ -10,7 +10,7 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     fix: "fail when the variable is missing instead of falling back: JwtSecret::from_env()",
     fires_on: "a literal (or an empty default) used when a secret-named variable is missing: \
 `unwrap_or`, `unwrap_or_else`, `match ... Err(_) =>`, dotenv, clap `default_value`",
-    details: "a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(|_| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }`, clap/structopt `#[arg(env = \"JWT_SECRET\", default_value = \"..\")]` and confique `#[config(env = \"..\", default = \"..\")]`",
+    details: "a fixed value (or an empty default) used when a secret-named variable read by `var`/`var_os` (`std::env`, `dotenv`, `dotenvy`) is missing: `.unwrap_or(..)`, `.unwrap_or_else(|_| ..)` (also a closure block that prints a warning first), `.or(..)`, `.or_else(..)`, `.map_or(..)`, `.unwrap_or_default()`, `match .. { Err(_) => .. }`, `if let Ok(s) = .. { s } else { .. }`, clap/structopt `#[arg(env = \"JWT_SECRET\", default_value = \"..\")]` and confique `#[config(env = \"..\", default = \"..\")]`; each fixed arm of an `if`/`else` or `match` fallback, a repeat array (`vec![7u8; 32]`), non-ASCII and escaped literals",
     is_secret: true,
     keywords: &[],
     flagged: &[
@@ -89,6 +89,7 @@ impl<'a> Rules<'a> {
                         via: None,
                         empty: true,
                         embedded: None,
+                        ..Value::default()
                     };
                     return self.push_fallback(&var, &v);
                 }
@@ -142,6 +143,12 @@ impl<'a> Rules<'a> {
     }
 
     pub(super) fn push_fallback(&mut self, var: &str, v: &Value) {
+        for arm in v.arms() {
+            self.push_fallback_arm(var, &arm);
+        }
+    }
+
+    fn push_fallback_arm(&mut self, var: &str, v: &Value) {
         let text = v.text.as_deref().unwrap_or("x");
         if !v.empty && !text.is_empty() && secret_named_not_a_secret(text) {
             return;

@@ -1,5 +1,6 @@
 //! `key-literal`: a fixed value given to a JWT/HMAC key constructor.
 
+use super::sinks::{self, SINKS, When};
 use super::*;
 use crate::rule::RuleInfo;
 
@@ -11,147 +12,210 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     fires_on: "a literal given to a JWT/HMAC key constructor (`EncodingKey::from_secret`, \
 `Hmac::new_from_slice`, jwt-simple, ring, josekit, ...), directly or through a \
 `let`/`const`/`static`",
-    details: "a fixed value given to `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `Hmac::new_from_slice`, `new_varkey`, jwt-simple `HS256Key::from_bytes` (and `HS384Key`, `HS512Key`, `Blake2bKey`), jwt-compact `Hs256Key::new`, josekit `signer_from_bytes`/`verifier_from_bytes`, jsonwebtokens `new_hmac` (second argument), biscuit `Secret::bytes_from_str`/`Secret::Bytes`, ring `hmac::Key::new(alg, key)`, and middleware that takes a jsonwebtoken-style `from_secret`",
+    details: "a fixed value given as the key argument of a sink of the table below (\"Key sinks\"): jsonwebtoken `EncodingKey`/`DecodingKey::from_secret`, `from_base64_secret`, `from_urlsafe_base64_secret` and the 1.x-6.x `encode`/`decode`, hmac `new_from_slice`/`new`/`new_varkey`, ring `hmac::Key::new`, jwt-simple, jwt-compact, josekit, biscuit, frank_jwt, jsonwebtokens, simple_jwt, jwts, and the middleware of jwt-authorizer, salvo-jwt-auth, axum-jwt-auth, actix-jwt-auth-middleware and rocket-jwt; through secret wrappers (`SecretString::from`, `Zeroizing::new`, `.expose_secret()`); a repeat array (`&[9u8; 32]`, `vec![0x5a; 48]`) is constant key material; each fixed arm of an `if`/`else` or `match`; a literal given to the crate's own function whose parameter reaches a sink (`keys(\"..\")`, `Keys::new(b\"..\")`, a constructor storing it in a field read at the sink), a parameterless function returning one, `env::var(..).unwrap_or(\"..\")` of any variable at a sink, and a const of another file of the crate used at a sink (`from_secret(config::KEY)`, reported where the const is written)",
     is_secret: true,
-    keywords: &SINK_KEYWORDS,
+    keywords: sinks::KEYWORDS,
     flagged: &[
         "fn k() { EncodingKey::from_secret(b\"Xq7pLm2vRt9sWk4b\"); }",
         "const K: &[u8] = b\"Xq7pLm2vRt9sWk4b\";\nfn k() { Hmac::<Sha256>::new_from_slice(K); }",
         "fn k() { HS256Key::from_bytes(b\"Xq7pLm2vRt9sWk4b\"); }",
         "fn k() { hmac::Key::new(hmac::HMAC_SHA256, b\"Xq7pLm2vRt9sWk4b\"); }",
+        "fn k() { DecodingKey::from_urlsafe_base64_secret(\"WHE3cExtMnZSdDlzV2s0Yg\"); }",
+        "fn keys(secret: &str) -> Keys { Keys { enc: EncodingKey::from_secret(secret.as_bytes()) } }\nfn main() { keys(\"Xq7pLm2vRt9sWk4b\"); }",
+        "fn k() { EncodingKey::from_secret(&[9u8; 32]); }",
     ],
     not_flagged: &[
         "fn k(s: &[u8]) { EncodingKey::from_secret(s); }",
         "fn k() { EncodingKey::from_rsa_pem(include_bytes!(\"public.pem\")); }",
         "fn k() { Vec::new(); String::from_utf8(b\"abc\".to_vec()); }",
+        "fn k() { jsonwebtoken::encode(&Header::default(), &claims, &EncodingKey::from_secret(s)); }",
+        "fn keys(secret: &str) -> Keys { Keys { enc: EncodingKey::from_secret(secret.as_bytes()) } }\nfn main() { keys(&std::env::var(\"JWT_SECRET\").unwrap()); }",
+        "fn k() { let mut key = [0u8; 32]; rng.fill(&mut key); EncodingKey::from_secret(&key); }",
     ],
 };
 
-/// How a key constructor is recognised by its path.
-#[derive(Debug, Clone, Copy)]
-enum Qualifier {
-    /// Any path (or none): the method name says it all.
-    Any,
-    /// `Type::method` for exactly this type.
-    Type(&'static str),
-    /// jwt-simple `HS256Key`, jwt-compact `Hs256Key`, `Blake2bKey`.
-    HmacKeyType,
-    /// ring `hmac::Key::new(hmac::HMAC_SHA256, key)`.
-    RingHmacKey,
-}
-
-/// A key constructor: its method, what its path must look like, and which argument is
-/// the key.
-#[derive(Debug, Clone, Copy)]
-struct Sink {
-    method: &'static str,
-    qualifier: Qualifier,
-    key_argument: usize,
-}
-
-const fn sink(method: &'static str, qualifier: Qualifier, key_argument: usize) -> Sink {
-    Sink {
-        method,
-        qualifier,
-        key_argument,
-    }
-}
-
-/// Every key constructor the rule knows (jsonwebtoken, hmac, jwt-simple, jwt-compact,
-/// josekit, jsonwebtokens, biscuit, ring, and middleware taking a `from_secret`).
-const SINKS: [Sink; 12] = [
-    sink("from_secret", Qualifier::Any, 0),
-    sink("from_base64_secret", Qualifier::Any, 0),
-    sink("new_from_slice", Qualifier::Any, 0),
-    sink("new_varkey", Qualifier::Any, 0),
-    sink("signer_from_bytes", Qualifier::Any, 0),
-    sink("verifier_from_bytes", Qualifier::Any, 0),
-    sink("bytes_from_str", Qualifier::Any, 0),
-    sink("Bytes", Qualifier::Type("Secret"), 0),
-    sink("new_hmac", Qualifier::Any, 1),
-    sink("from_bytes", Qualifier::HmacKeyType, 0),
-    sink("new", Qualifier::HmacKeyType, 0),
-    sink("new", Qualifier::RingHmacKey, 1),
-];
-
-/// What the prefilter looks for: a method name, or `Key::method` for the typed ones.
-const SINK_KEYWORDS: [&str; 12] = [
-    "from_secret",
-    "from_base64_secret",
-    "new_from_slice",
-    "new_varkey",
-    "signer_from_bytes",
-    "verifier_from_bytes",
-    "bytes_from_str",
-    "Secret::Bytes",
-    "new_hmac",
-    "Key::from_bytes",
-    "Key::new",
-    "Key::new",
-];
-
-/// Whether `name` is the method of some key constructor (its path is checked later).
-pub(super) fn is_sink_method(name: &[u8]) -> bool {
-    SINKS.iter().any(|s| s.method.as_bytes() == name)
-}
-
 impl<'a> Rules<'a> {
-    /// Which argument of the call at `i` is the key, if `i` names a key constructor.
+    /// The identifiers of the path before the method at `i`, nearest first:
+    /// `hmac::Key::new` gives `Key`, `hmac`; `Hmac::<Sha256>::new` gives `Hmac`;
+    /// `HS256.signer_from_bytes` gives `HS256`.
+    pub(super) fn path_before(&self, i: usize) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let mut k = i;
+        while k >= 1 && out.len() < 6 {
+            if self.is_punct(k - 1, b'.') && k >= 2 {
+                out.extend(self.ident(k - 2));
+                break;
+            }
+            if !(k >= 3 && self.is_path_sep(k - 2)) {
+                break;
+            }
+            let mut seg = k - 3;
+            // `Type::<T>::method`: skip the turbofish back to its `::`.
+            if self.is_punct(seg, b'>') {
+                let mut depth = 0i32;
+                let mut j = seg;
+                while j > 0 && seg - j < 64 {
+                    if self.is_punct(j, b'>') {
+                        depth += 1;
+                    } else if self.is_punct(j, b'<') {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    j -= 1;
+                }
+                if j < 3 || !self.is_path_sep(j - 2) {
+                    break;
+                }
+                seg = j - 3;
+            }
+            let Some(name) = self.ident(seg) else { break };
+            out.push(name);
+            k = seg;
+        }
+        out
+    }
+
+    /// Whether the argument `(a, b)` names an identifier starting with `prefix`.
+    fn names_in(&self, (a, b): (usize, usize), prefix: &str) -> bool {
+        (a..b).any(|k| self.ident(k).is_some_and(|w| w.starts_with(prefix)))
+    }
+
+    /// Which argument of the call at `i` is the key, if `i` names a key sink.
     pub(super) fn key_argument(&self, i: usize) -> Option<usize> {
         let name = self.text(i);
-        let qualifier = if i >= 3 && self.is_path_sep(i - 2) {
-            self.text(i - 3)
-        } else {
-            b""
-        };
+        let open = self.skip_turbofish(i + 1);
+        let path = self.path_before(i);
+        let args = || self.args(open).unwrap_or_default();
         SINKS
             .iter()
             .filter(|s| s.method.as_bytes() == name)
-            .find(|s| match s.qualifier {
-                Qualifier::Any => true,
-                Qualifier::Type(ty) => qualifier == ty.as_bytes(),
-                Qualifier::HmacKeyType => {
-                    (qualifier.starts_with(b"HS")
-                        || qualifier.starts_with(b"Hs")
-                        || qualifier.starts_with(b"Blake2"))
-                        && qualifier.ends_with(b"Key")
+            .find(|s| match s.when {
+                When::Always => true,
+                When::Type(types) => path.first().is_some_and(|t| types.contains(t)),
+                When::TypeLike(prefixes, suffix) => path.first().is_some_and(|t| {
+                    prefixes.iter().any(|p| t.starts_with(p)) && t.ends_with(suffix)
+                }),
+                When::PathHas(segment) => path.contains(&segment),
+                When::ArgNames(n, prefix) => {
+                    args().get(n).is_some_and(|&arg| self.names_in(arg, prefix))
                 }
-                Qualifier::RingHmacKey => qualifier == b"Key" && self.is_ring_hmac_key(i),
+                When::Turbofish(prefix) => open > i + 1 && self.names_in((i + 1, open), prefix),
+                When::Attribute => {
+                    // `#[jwt(..)]` or `#[rocket_jwt::jwt(..)]`
+                    let mut k = i;
+                    while k >= 3 && self.is_path_sep(k - 2) {
+                        k -= 3;
+                    }
+                    k >= 2 && self.is_punct(k - 1, b'[') && self.is_punct(k - 2, b'#')
+                }
             })
-            .map(|s| s.key_argument)
-    }
-
-    /// `hmac::Key::new(..)`, or `Key::new(HMAC_.., ..)`.
-    fn is_ring_hmac_key(&self, i: usize) -> bool {
-        let hmac_path = i >= 6 && self.is_path_sep(i - 5) && self.text(i - 6) == b"hmac";
-        let hmac_alg = || {
-            let args = self.args(i + 1)?;
-            let first = args.first()?;
-            Some((first.0..first.1).any(|k| self.text(k).starts_with(b"HMAC_")))
-        };
-        hmac_path || hmac_alg().unwrap_or(false)
+            .map(|s| s.key)
     }
 
     pub(super) fn key_constructor(&mut self, i: usize) {
-        if !self.is_punct(i + 1, b'(') {
+        let open = self.skip_turbofish(i + 1);
+        if !self.is_punct(open, b'(') {
             return;
         }
         let Some(n) = self.key_argument(i) else {
             return;
         };
         let Some(&(a, b)) = self
-            .args(i + 1)
+            .args(open)
             .and_then(|args| args.get(n).copied())
             .as_ref()
         else {
             return;
         };
-        if let Some(v) = self.value_exact(a, b) {
-            let msg = format!(
-                "this literal is used as an HMAC signing key{}",
-                Self::through(&v)
+        // `new(&Default::default())`: a type's default (zeros, as HMAC-DRBG starts), not
+        // a value written in the source; an empty literal `b""` still counts.
+        match self.value_exact(a, b) {
+            Some(v) if !(v.empty && v.secret.is_empty()) => {
+                for v in v.arms() {
+                    let msg = format!(
+                        "this literal is used as an HMAC signing key{}",
+                        Self::through(&v)
+                    );
+                    self.push(Rule::KeyLiteral, &v, msg);
+                }
+            }
+            Some(_) => {}
+            None => self.ask_for_const(a, b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::sinks::SINKS;
+    use crate::{Rule, ScanOptions, scan_source};
+    use std::path::Path;
+
+    /// Every entry of the sink table flags its example, with the key where the entry says.
+    #[test]
+    fn every_sink_of_the_table_flags_its_key_argument() {
+        for sink in SINKS {
+            for (lit, secret) in [
+                ("b\"Qv8rTn3wLs6yPk1d\"", "Qv8rTn3wLs6yPk1d"),
+                ("\"Mz4hGc7xJb2nVf9q\"", "Mz4hGc7xJb2nVf9q"),
+            ] {
+                let call = sink.example.replace("KEY", lit);
+                // A file calling a crate imports it.
+                let krate = sink.krate.split(' ').next().unwrap().replace('-', "_");
+                let src = if call.starts_with("#[") {
+                    format!("use {krate}::*;\n{call}\nfn main() {{}}")
+                } else {
+                    format!("use {krate}::*;\nfn main() {{\n    let _ = {call};\n}}")
+                };
+                let report = scan_source(
+                    Path::new("src/lib.rs"),
+                    src.as_bytes(),
+                    &ScanOptions::default(),
+                );
+                let rules: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+                assert_eq!(
+                    rules,
+                    [Rule::KeyLiteral],
+                    "{} {}: {src}",
+                    sink.krate,
+                    sink.call
+                );
+                assert!(!report.render_human().contains(secret), "{src}");
+                let f = &report.findings[0];
+                let flagged: String = f
+                    .masked_line
+                    .chars()
+                    .skip(f.highlight.start)
+                    .take(f.highlight.len())
+                    .collect();
+                assert!(flagged.contains("****"), "{}: {flagged}", sink.call);
+            }
+        }
+    }
+
+    /// The same calls with a runtime value in the key position, and calls of other
+    /// crates sharing the method names, stay quiet.
+    #[test]
+    fn sink_look_alikes_are_quiet() {
+        for src in [
+            "fn f() { jsonwebtoken::encode(&Header::default(), &claims, &key)?; }",
+            "fn f() { base64::encode(\"hello world\"); serde_json::from_slice(b\"{}\"); }",
+            "fn f() { let k = Key::new(Algorithm::Aes, b\"not-an-hmac-key\"); }",
+            "fn f() { let v = Vec::<u8>::new(); let h = HashMap::new(); }",
+            "fn f() { decode(&token, \"x.y.z\"); encode(&claims, \"x\", other); }",
+            "fn f() { let d = DateTime::from_slice(b\"2024-01-01\"); }",
+            "#[derive(Debug)]\nstruct S; fn f() { jwt(\"not-an-attribute\"); }",
+            "fn f(secret: &str) { frank_jwt::encode(header, &secret.to_string(), &payload, Algorithm::HS256); }",
+        ] {
+            let report = scan_source(
+                Path::new("src/lib.rs"),
+                src.as_bytes(),
+                &ScanOptions::default(),
             );
-            self.push(Rule::KeyLiteral, &v, msg);
+            assert!(report.findings.is_empty(), "{src}: {:#?}", report.findings);
         }
     }
 }

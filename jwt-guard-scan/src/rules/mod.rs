@@ -9,9 +9,11 @@
 
 pub(crate) mod build_time_embed;
 pub(crate) mod env_fallback;
+pub(crate) mod flow;
 pub(crate) mod jwt_literal;
 pub(crate) mod key_literal;
 pub(crate) mod secret_binding;
+pub(crate) mod sinks;
 mod value;
 
 use super::Rule;
@@ -74,6 +76,9 @@ const CONVERSIONS: &[&str] = &[
     "as_deref",
     "into_boxed_str",
     "try_into",
+    "expose_secret",
+    "into_boxed_bytes",
+    "into_boxed_slice",
 ];
 
 /// Longest block (in tokens) searched for a tail value: bounds the work on odd input.
@@ -83,7 +88,7 @@ const MAX_BLOCK_TOKENS: usize = 4096;
 const EMPTY_CONSTRUCTORS: &[&str] = &["new", "default"];
 
 /// A fixed value found in the source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Value {
     /// What to point at.
     span: Range<usize>,
@@ -96,6 +101,30 @@ struct Value {
     empty: bool,
     /// `include_str!`/`include_bytes!`: a file baked into the binary (nothing to mask).
     embedded: Option<&'static str>,
+    /// A repeat array `[0u8; 32]`: a key only where nothing can fill it later (a key
+    /// argument, a fallback, an immutable binding), a buffer elsewhere.
+    repeat: bool,
+    /// The other fixed arms of an `if`/`else` or `match` this value is one arm of: each is
+    /// a literal of its own, reported on its own line.
+    alts: Vec<Value>,
+}
+
+impl Value {
+    /// This value and the other fixed arms of its `if`/`match`, each on its own.
+    fn arms(&self) -> Vec<Value> {
+        let mut first = self.clone();
+        let alts = std::mem::take(&mut first.alts);
+        let mut out = vec![first];
+        for alt in alts {
+            out.extend(alt.arms());
+        }
+        if let Some(via) = &self.via {
+            for arm in &mut out {
+                arm.via.get_or_insert_with(|| via.clone());
+            }
+        }
+        out
+    }
 }
 
 /// A `let`/`const`/`static` in the file.
@@ -115,26 +144,70 @@ pub(crate) struct Rules<'a> {
     partner: Vec<usize>,
     bindings: HashMap<&'a [u8], Vec<Binding>>,
     out: Vec<Candidate>,
+    /// What the rest of the crate says (none for a file scanned alone).
+    ctx: Option<&'a flow::Context>,
+    /// The crate's functions whose parameter reaches a key sink: the context's and this file's.
+    sink_fns: Vec<flow::SinkFn>,
+    /// What this file tells the rest of the crate.
+    facts: flow::Facts,
+    /// `impl` blocks (braces and type), found when the file has a key sink.
+    impls: Vec<(usize, usize, &'a str)>,
+    /// Bodies of the file's functions without parameters, by name (built on first use).
+    fn_bodies: std::cell::OnceCell<HashMap<&'a str, usize>>,
 }
 
 /// Runs every rule over `toks` (test items already removed) and returns the candidates,
 /// one per literal (the first rule in [`Rule`] order wins).
+#[cfg(test)]
 pub(crate) fn run(src: &str, toks: &[Token]) -> Vec<Candidate> {
+    run_with(src, toks, None).0
+}
+
+/// [`run`] with what the rest of the crate says, returning what this file tells it.
+pub(crate) fn run_with<'a>(
+    src: &'a str,
+    toks: &'a [Token],
+    ctx: Option<&'a flow::Context>,
+) -> (Vec<Candidate>, flow::Facts) {
     let mut rules = Rules {
         src,
         toks,
         partner: partners(src.as_bytes(), toks),
         bindings: HashMap::new(),
         out: Vec::new(),
+        ctx,
+        sink_fns: ctx.map(|c| c.sink_fns.clone()).unwrap_or_default(),
+        facts: flow::Facts::default(),
+        impls: Vec::new(),
+        fn_bodies: std::cell::OnceCell::new(),
     };
     rules.collect_bindings();
+    rules.collect_flow();
+    rules.wanted_consts();
     for i in 0..toks.len() {
         rules.at(i);
     }
+    let mut facts = rules.facts;
+    // A name-shaped value is a name when this file reads its const as one.
+    let read_here: Vec<Range<usize>> = facts
+        .conditional
+        .iter()
+        .filter(|(_, name)| facts.var_names.contains(name))
+        .map(|(span, _)| span.clone())
+        .collect();
+    facts
+        .conditional
+        .retain(|(span, _)| !read_here.contains(span));
     let mut out = rules.out;
+    out.retain(|c| !(c.rule == Rule::SecretBinding && read_here.contains(&c.span)));
     out.sort_by_key(|c| (c.span.start, c.rule));
     out.dedup_by_key(|c| c.span.start);
-    out
+    // Only a finding that is still a name-shaped binding depends on other files.
+    facts.conditional.retain(|(span, _)| {
+        out.iter()
+            .any(|c| c.span == *span && c.rule == Rule::SecretBinding)
+    });
+    (out, facts)
 }
 
 /// Cheap test before the real one: only names mentioning `secret` or `key` (any case) can
@@ -262,16 +335,23 @@ impl<'a> Rules<'a> {
             Kind::Ident => {
                 let name = self.text(i);
                 match name {
-                    _ if key_literal::is_sink_method(name) => self.key_constructor(i),
+                    _ if sinks::is_sink_method(name) => self.key_constructor(i),
                     b"var" | b"var_os" => self.env_fallback(i),
-                    b"env" | b"option_env" => {
+                    b"env" | b"option_env" | b"dotenv" => {
                         self.build_time_embed(i);
                         self.attribute_default(i);
                     }
+                    b"include_str" | b"include_bytes" => self.included_secret_file(i),
                     b"let" | b"const" | b"static" => self.binding(i),
                     b"fn" => self.secret_fn(i),
-                    _ if maybe_secret_name(name) => self.secret_field_or_method(i),
+                    _ if maybe_secret_name(name) => {
+                        self.secret_field_or_method(i);
+                        self.note_variable_name(i);
+                    }
                     _ => {}
+                }
+                if !self.sink_fns.is_empty() {
+                    self.flow_call(i);
                 }
             }
             k if k.is_string() => {
@@ -281,6 +361,38 @@ impl<'a> Rules<'a> {
             _ => {}
         }
     }
+}
+
+/// What the rules do not see, for the rules reference (Markdown list).
+pub(crate) const KNOWN_GAPS: &str = "\
+- flows through collections and struct literals built at the call (`AuthConfig::new(HashMap::from([(1, \"..\".to_string())]))`), closures, trait objects and generic dispatch; a field read other than `self.field` of the type whose constructor stored it;
+- more than three hops through the crate's own functions in one file, more than two rounds across files, flows across crates of a workspace (each crate is its own unit), and a parameterless function of another file returning the literal;
+- a const used at a sink elsewhere is matched by its name, so two crates' files defining the same SCREAMING_CASE name in one crate are both reported;
+- secrets inside JSON/TOML/YAML text held by a Rust literal (`r#\"{\"jwt_secret\": \"..\"}\"#`), and in non-Rust files other than through `include_str!`/`include_bytes!`;
+- JWTs and secrets in comments and doc comments (never flagged, on purpose);
+- config-crate getters other than `var`/`var_os` as fallback sources (`config.get_string(\"jwt_secret\").unwrap_or(..)`), though `set_default(\"jwt_secret\", \"..\")` is a `secret-binding`;
+- key sinks not in the table (poem-jwt, cookie `Key::from`, in-house crates outside the scan), and `include_str!` of a file whose name does not say secret;
+- an out-of-line test module is looked for at its default path (`#[path]` is not followed).
+";
+
+/// A redaction mask, not a value: only mask characters (`****`, `xxxx`, `[hidden]`,
+/// `<redacted>`, `...`), or a word such as redacted, hidden or masked, alone.
+fn is_mask(text: &str) -> bool {
+    let bracket = |c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '{' | '}');
+    let trimmed = text.trim();
+    let t = trimmed.trim_matches(bracket).trim();
+    let bracketed = t.len() < trimmed.len();
+    let lower = t.to_ascii_lowercase();
+    let word = lower == "redacted"
+        || (bracketed
+            && matches!(
+                lower.as_str(),
+                "hidden" | "masked" | "omitted" | "elided" | "filtered" | "sensitive" | "secret"
+            ));
+    let mask_char = |c: char| matches!(c, '*' | '\u{2022}' | '.' | '\u{2026}' | '#' | '-' | '_');
+    let only_mask_chars = !t.is_empty()
+        && (t.chars().all(mask_char) || (t.len() >= 3 && t.chars().all(|c| c == 'x' || c == 'X')));
+    word || only_mask_chars
 }
 
 /// A value in a secret position that is plainly something else: a path, a URL, a PEM

@@ -11,7 +11,7 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     fix: "load it at start-up instead: #[jwt_secret_env] or JwtSecret::from_env()",
     fires_on: "a literal bound to a secret-named const, static, let, field, builder method, \
 map or JSON key, `Default` impl or serde default function",
-    details: "a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(|| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`), function body (serde `fn default_jwt_secret()`), string key (`json!({\"jwt_secret\": ..})`, `insert(\"jwt_secret\", ..)`, `\"JWT_SECRET\" => ..`)",
+    details: "a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(|| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`; not a getter such as `get_jwt_secret(NAME)`), function body (serde `fn default_jwt_secret()`), string key (`json!({\"jwt_secret\": ..})`, `insert(\"jwt_secret\", ..)`, `\"JWT_SECRET\" => ..`); each fixed arm of an `if`/`else` or `match` on its own line; a repeat array (`[7u8; 32]`) only in an immutable binding (`let mut`, `static mut` and struct fields are buffers). A secret-named const whose value looks like a variable name (`const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\"`) is the secret unless some call of the crate reads the const as a name (`env::var(SIGNING_SECRET)`, `config.get_string(..)`, a message macro); its own name as value (`const JWT_SECRET: &str = \"JWT_SECRET\"`) is a name. Redaction masks are not values: only mask characters (`***`, `xxxx`, `[...]`, `\u{2022}`) or `redacted`, `[hidden]`, `<masked>` (a `Debug` impl's `.field(\"signing_key\", &\"[hidden]\")`)",
     is_secret: true,
     keywords: &[],
     flagged: &[
@@ -19,12 +19,15 @@ map or JSON key, `Default` impl or serde default function",
         "fn c() -> Config { Config { signing_key: \"Xq7pLm2vRt9sWk4b\".into() } }",
         "fn c() { json!({\"jwt_secret\": \"Xq7pLm2vRt9sWk4b\"}); }",
         "const ENCODING_KEY: &[u8] = b\"Xq7pLm2vRt9sWk4b\";",
+        "const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\";",
     ],
     not_flagged: &[
         "const JWT_SECRET_VAR: &str = \"JWT_SECRET\";",
         "const SECRET_PATH: &str = \"/run/secrets/jwt\";",
         "struct Config { jwt_secret: String }",
         "const API_KEY: &str = \"Xq7pLm2vRt9sWk4b\";",
+        "const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\";\nfn s() -> String { std::env::var(SIGNING_SECRET).unwrap() }",
+        "fn fmt(&self, f: &mut Formatter) -> Result { f.debug_struct(\"C\").field(\"signing_key\", &\"[hidden]\").finish() }",
     ],
 };
 
@@ -32,7 +35,9 @@ impl<'a> Rules<'a> {
     /// `let`/`const`/`static` NAME = literal, with NAME secret-named.
     pub(super) fn binding(&mut self, i: usize) {
         let mut n = i + 1;
+        let mut mutable = false;
         while self.is_ident(n, "mut") || self.is_ident(n, "ref") {
+            mutable |= self.is_ident(n, "mut");
             n += 1;
         }
         let Some(name) = self.ident(n) else { return };
@@ -45,19 +50,33 @@ impl<'a> Rules<'a> {
         if let Some((v, end)) = self.value(eq + 1, 0)
             && self.is_punct(end, b';')
         {
-            self.push_binding(name, &v);
+            self.push_binding_with(name, &v, !mutable);
+            if kw_is_item(self.text(i)) {
+                self.name_shaped_binding(name, &v);
+            }
         }
     }
 
     pub(super) fn push_binding(&mut self, name: &str, v: &Value) {
-        if v.empty || v.text.as_deref().is_some_and(secret_named_not_a_secret) {
-            return;
+        self.push_binding_with(name, v, false);
+    }
+
+    /// `fixed_slot`: nothing can fill the binding later, so a repeat array is its value.
+    pub(super) fn push_binding_with(&mut self, name: &str, v: &Value, fixed_slot: bool) {
+        for v in v.arms() {
+            if v.empty
+                || (v.repeat && !fixed_slot)
+                || v.text.as_deref().is_some_and(secret_named_not_a_secret)
+                || v.text.as_deref().is_some_and(is_mask)
+            {
+                continue;
+            }
+            let msg = format!(
+                "this literal is bound to the secret-named `{name}`{}",
+                Self::through(&v)
+            );
+            self.push(Rule::SecretBinding, &v, msg);
         }
-        let msg = format!(
-            "this literal is bound to the secret-named `{name}`{}",
-            Self::through(v)
-        );
-        self.push(Rule::SecretBinding, v, msg);
     }
 
     /// `fn default_jwt_secret() -> String { "..".into() }`
@@ -104,6 +123,11 @@ impl<'a> Rules<'a> {
                 Some("let" | "const" | "static" | "mut" | "ref")
             )
         {
+            return;
+        }
+        // `get_secret_environment_variable(NAME)`, `load_jwt_secret(path)`: a getter's
+        // argument says where the secret is, not what it is.
+        if is_call && is_getter(name) {
             return;
         }
         let found = if is_call {
@@ -159,4 +183,34 @@ impl<'a> Rules<'a> {
             self.push_binding(&key, &v);
         }
     }
+}
+
+/// `const`/`static`: an item, named in SCREAMING_CASE, that other code reads by name.
+fn kw_is_item(kw: &[u8]) -> bool {
+    kw == b"const" || kw == b"static"
+}
+
+/// A function named for reading or checking something, not for setting it.
+fn is_getter(name: &str) -> bool {
+    let first = name.split('_').next().unwrap_or_default();
+    matches!(
+        first,
+        "get"
+            | "read"
+            | "load"
+            | "fetch"
+            | "lookup"
+            | "find"
+            | "parse"
+            | "require"
+            | "must"
+            | "is"
+            | "has"
+            | "validate"
+            | "check"
+            | "verify"
+            | "decode"
+            | "resolve"
+            | "try"
+    )
 }

@@ -80,6 +80,7 @@ impl<'a> Rules<'a> {
                 via: None,
                 empty,
                 embedded: None,
+                ..Value::default()
             };
             return Some((v, i + 1));
         }
@@ -99,6 +100,11 @@ impl<'a> Rules<'a> {
             return self.value(i + 1, depth + 1);
         }
         let first = self.ident(i)?;
+        match first {
+            "if" => return self.if_value(i, depth),
+            "match" => return self.match_value(i, depth),
+            _ => {}
+        }
         // Macros: `vec![..]`, `concat!(..)`.
         if self.is_punct(i + 1, b'!') {
             let open = i + 2;
@@ -116,6 +122,7 @@ impl<'a> Rules<'a> {
                         } else {
                             "include_bytes"
                         }),
+                        ..Value::default()
                     };
                     Some((v, close + 1))
                 }
@@ -123,6 +130,7 @@ impl<'a> Rules<'a> {
                     v.span = self.span(i, close);
                     (v, close + 1)
                 }),
+                "format" => self.format_value(i, open, depth),
                 "concat" => {
                     let args = self.args(open)?;
                     let mut secret = Vec::new();
@@ -139,6 +147,7 @@ impl<'a> Rules<'a> {
                         via: None,
                         empty: false,
                         embedded: None,
+                        ..Value::default()
                     };
                     Some((v, close + 1))
                 }
@@ -159,6 +168,9 @@ impl<'a> Rules<'a> {
             }
         };
         if self.is_punct(after, b'(') {
+            if matches!(last, "var" | "var_os") {
+                return self.env_or_fallback(after, depth);
+            }
             return self.call(last, after, depth);
         }
         if self.is_punct(after, b'.')
@@ -169,6 +181,10 @@ impl<'a> Rules<'a> {
         }
         if after == i + 1 {
             return self.resolve(i).map(|v| (v, i + 1));
+        }
+        // `config::KEY`, `Self::KEY`: a const of this file reached by its path.
+        if after == j + 1 && flow::is_screaming(last) {
+            return self.resolve(j).map(|v| (v, j + 1));
         }
         None
     }
@@ -184,14 +200,87 @@ impl<'a> Rules<'a> {
                 via: None,
                 empty: true,
                 embedded: None,
+                ..Value::default()
             };
             return Some((v, close + 1));
         }
         if !WRAPPERS.contains(&name) {
+            // `key()`: a function of this file without parameters returning a fixed value.
+            if close == open + 1
+                && let Some(&body) = self.fn_bodies().get(name)
+                && let Some(mut v) = self.block_at(body, depth + 1)
+            {
+                v.via.get_or_insert_with(|| format!("{name}()"));
+                return Some((v, close + 1));
+            }
             return None;
         }
         let (v, end) = self.value(open + 1, depth + 1)?;
         (end == close).then_some((v, close + 1))
+    }
+
+    /// `env::var("X").unwrap_or("..")`, `.unwrap_or_else(|_| "..".into())`: where the value
+    /// flows, the fallback is what ships when `X` is missing (any variable's name).
+    fn env_or_fallback(&self, open: usize, depth: usize) -> Option<(Value, usize)> {
+        let mut k = self.partner(open)? + 1;
+        while self.is_punct(k, b'.') {
+            let method = self.ident(k + 1)?;
+            let call = self.skip_turbofish(k + 2);
+            if !self.is_punct(call, b'(') {
+                return None;
+            }
+            let end = self.partner(call)?;
+            if matches!(method, "unwrap_or" | "unwrap_or_else" | "or" | "or_else") {
+                let (v, after) = self.value(call + 1, depth + 1)?;
+                if after != end || v.empty {
+                    return None;
+                }
+                // Conversions after the fallback keep it.
+                let mut j = end + 1;
+                while self.is_punct(j, b'.')
+                    && self.ident(j + 1).is_some_and(|m| CONVERSIONS.contains(&m))
+                    && self.is_punct(j + 2, b'(')
+                {
+                    j = self.partner(j + 2)? + 1;
+                }
+                return Some((v, j));
+            }
+            if !matches!(method, "map" | "ok" | "map_err" | "as_deref") {
+                return None;
+            }
+            k = end + 1;
+        }
+        None
+    }
+
+    /// The body (`{`) of each function of the file that takes no parameter, by name;
+    /// built once, on first use.
+    fn fn_bodies(&self) -> &HashMap<&'a str, usize> {
+        self.fn_bodies.get_or_init(|| {
+            let mut out = HashMap::new();
+            for k in 0..self.toks.len() {
+                if !self.is_ident(k, "fn")
+                    || !self.is_punct(k + 2, b'(')
+                    || !self.is_punct(k + 3, b')')
+                {
+                    continue;
+                }
+                let Some(name) = self.ident(k + 1) else {
+                    continue;
+                };
+                let body = (k + 4..self.toks.len().min(k + 64))
+                    .find(|&b| self.is_punct(b, b'{') || self.is_punct(b, b';'))
+                    .filter(|&b| self.is_punct(b, b'{'));
+                if let Some(body) = body {
+                    // Two functions of one name (in different impls): neither is followed.
+                    out.entry(name)
+                        .and_modify(|b| *b = usize::MAX)
+                        .or_insert(body);
+                }
+            }
+            out.retain(|_, b| *b != usize::MAX);
+            out
+        })
     }
 
     /// `|_| value`, `|e| { warn!(..); value }`, `|| value`.
@@ -242,15 +331,25 @@ impl<'a> Rules<'a> {
         self.value_exact_at(tail, close, depth)
     }
 
-    /// `[0x73, 0x65, ..]`: a non-empty array of integer literals.
+    /// `[0x73, 0x65, ..]`: a non-empty array of integer or byte literals; or a repeat
+    /// array `[9u8; 32]`, `[b'k'; N]`: constant key material, whatever its length.
     pub(super) fn byte_array(&self, open: usize) -> Option<Value> {
         let close = self.partner(open)?;
-        let args = self.args(open)?;
-        if args.is_empty()
-            || !args
-                .iter()
-                .all(|&(a, b)| b == a + 1 && self.kind(a) == Some(Kind::Number))
+        let element = |k: usize| matches!(self.kind(k), Some(Kind::Number | Kind::Byte));
+        if close == open + 4
+            && element(open + 1)
+            && self.is_punct(open + 2, b';')
+            && matches!(self.kind(open + 3), Some(Kind::Number | Kind::Ident))
         {
+            return Some(Value {
+                span: self.span(open, close),
+                secret: vec![self.span(open + 1, open + 1)],
+                repeat: true,
+                ..Value::default()
+            });
+        }
+        let args = self.args(open)?;
+        if args.is_empty() || !args.iter().all(|&(a, b)| b == a + 1 && element(a)) {
             return None;
         }
         // Each element is masked; commas and line breaks stay readable.
@@ -262,6 +361,7 @@ impl<'a> Rules<'a> {
             via: None,
             empty: false,
             embedded: None,
+            ..Value::default()
         })
     }
 
@@ -313,9 +413,7 @@ impl<'a> Rules<'a> {
             };
             let value = self
                 .value(eq + 1, 0)
-                .filter(|(v, end)| {
-                    self.is_punct(*end, b';') && !v.empty && !(mutable && kw == "let")
-                })
+                .filter(|(v, end)| self.is_punct(*end, b';') && !v.empty && !mutable)
                 .map(|(v, _)| v);
             let scope_end = match (kw, open_braces.last()) {
                 ("let", Some(&open)) => self.partner(open).unwrap_or(usize::MAX),
@@ -355,5 +453,151 @@ impl<'a> Rules<'a> {
             k += 1;
         }
         None
+    }
+
+    /// `if c { "a" } else if d { "b" } else { x }`: the fixed arms (at least one; the
+    /// others may be computed), each reported on its own line.
+    pub(super) fn if_value(&self, i: usize, depth: usize) -> Option<(Value, usize)> {
+        let mut arms = Vec::new();
+        let mut k = i;
+        loop {
+            // `if`: the condition runs to the first `{` outside brackets.
+            let mut open = k + 1;
+            let limit = (k + 256).min(self.toks.len());
+            while open < limit && !self.is_punct(open, b'{') {
+                open = match self.partner(open).filter(|&p| p > open) {
+                    Some(p) => p + 1,
+                    None => open + 1,
+                };
+            }
+            if !self.is_punct(open, b'{') {
+                return None;
+            }
+            let close = self.partner(open)?;
+            arms.extend(self.block_at(open, depth + 1));
+            if !self.is_ident(close + 1, "else") {
+                // Without `else`, an `if` has no value.
+                return None;
+            }
+            if self.is_ident(close + 2, "if") {
+                k = close + 2;
+                continue;
+            }
+            if !self.is_punct(close + 2, b'{') {
+                return None;
+            }
+            let end = self.partner(close + 2)?;
+            arms.extend(self.block_at(close + 2, depth + 1));
+            return Self::join_arms(arms).map(|v| (v, end + 1));
+        }
+    }
+
+    /// `match x { A => "a", B => { "b" } _ => y }`: the fixed arms, each on its own.
+    pub(super) fn match_value(&self, i: usize, depth: usize) -> Option<(Value, usize)> {
+        let mut open = i + 1;
+        let limit = (i + 256).min(self.toks.len());
+        while open < limit && !self.is_punct(open, b'{') {
+            open = match self.partner(open).filter(|&p| p > open) {
+                Some(p) => p + 1,
+                None => open + 1,
+            };
+        }
+        let close = self.partner(open)?;
+        if close - open > MAX_BLOCK_TOKENS {
+            return None;
+        }
+        let mut arms = Vec::new();
+        let mut k = open + 1;
+        while k < close {
+            if let Some(p) = self.partner(k).filter(|&p| p > k) {
+                k = p + 1;
+                continue;
+            }
+            if self.is_punct(k, b'=') && self.is_punct(k + 1, b'>') && self.adjacent(k) {
+                let body = k + 2;
+                let block_end = self
+                    .is_punct(body, b'{')
+                    .then(|| self.partner(body).map(|p| p + 1))
+                    .flatten();
+                if let Some((v, end)) = self.value(body, depth + 1)
+                    && (end == close || self.is_punct(end, b',') || Some(end) == block_end)
+                {
+                    arms.push(v);
+                    k = end;
+                    continue;
+                }
+                // A computed arm: skip to its end.
+                let mut e = body;
+                while e < close && !self.is_punct(e, b',') {
+                    if self.is_punct(e, b'{') && e == body {
+                        e = self.partner(e).unwrap_or(e) + 1;
+                        break;
+                    }
+                    e = match self.partner(e).filter(|&p| p > e) {
+                        Some(p) => p + 1,
+                        None => e + 1,
+                    };
+                }
+                k = e;
+                continue;
+            }
+            k += 1;
+        }
+        Self::join_arms(arms).map(|v| (v, close + 1))
+    }
+
+    /// One value holding the others as alternatives; none when no arm is fixed. Empty
+    /// arms only count when every arm is empty.
+    fn join_arms(arms: Vec<Value>) -> Option<Value> {
+        let all_empty = arms.iter().all(|v| v.empty);
+        let mut fixed = arms.into_iter().filter(|v| all_empty || !v.empty);
+        let mut first = fixed.next()?;
+        first.alts.extend(fixed);
+        Some(first)
+    }
+
+    /// `format!("{}", "lit")`, `format!("Bearer {}", "lit")`: a format string whose every
+    /// argument is fixed is fixed; the literals are each secret.
+    pub(super) fn format_value(
+        &self,
+        i: usize,
+        open: usize,
+        depth: usize,
+    ) -> Option<(Value, usize)> {
+        let close = self.partner(open)?;
+        let args = self.args(open)?;
+        let (&(fa, fb), rest) = args.split_first()?;
+        if !(fb == fa + 1 && self.kind(fa).is_some_and(Kind::is_string)) {
+            return None;
+        }
+        // `{name}` captures a variable: not fixed.
+        let template = self.lit_text(fa);
+        let captures = template
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'{' && (w[1].is_ascii_alphabetic() || w[1] == b'_'));
+        if captures {
+            return None;
+        }
+        let mut secret = vec![literal::content_range(&self.toks[fa], self.src.as_bytes())];
+        for &(a, b) in rest {
+            // `name = value` arguments too.
+            let a = if self.ident(a).is_some() && self.is_punct(a + 1, b'=') {
+                a + 2
+            } else {
+                a
+            };
+            let v = self.value_exact_at(a, b, depth + 1)?;
+            if v.embedded.is_some() {
+                return None;
+            }
+            secret.extend(v.secret);
+        }
+        let v = Value {
+            span: self.span(i, close),
+            secret,
+            ..Value::default()
+        };
+        Some((v, close + 1))
     }
 }
