@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # What the build guard costs a user's build:
 #  1. cold `cargo build` of a hello-world crate, without and with a build.rs running
-#     `jwt_guard::build::check()` (and with jwt-guard as a build-dependency but no `build`
-#     feature, to tell the crate from the feature);
+#     `jwt_guard::build::check()` (with and without jwt-guard's default features);
 #  2. an incremental `cargo build` (one source file touched) of a generated ~20,000-line
 #     crate, without and with the guard, and the guard's build script run on its own.
 #
@@ -27,8 +26,11 @@ hello() { # hello NAME BUILD_DEP_LINE BUILD_RS
     (cd "$work/$1" && cargo generate-lockfile --offline -q)
 }
 hello plain "" ""
-hello guard-crate "jwt-guard = { path = \"$root/jwt-guard\" }" 'fn main() {}'
-hello guard-build "jwt-guard = { path = \"$root/jwt-guard\", features = [\"build\"] }" 'fn main() { jwt_guard::build::check(); }'
+# The recommended form: without default features, the build script compiles the scanner only.
+hello guard-build "jwt-guard = { path = \"$root/jwt-guard\", default-features = false, features = [\"build\"] }" 'fn main() { jwt_guard::build::check(); }'
+# With default features, as before the scanner became its own crate: the runtime and its
+# proc macro (syn) are compiled for the build script too.
+hello guard-build-default "jwt-guard = { path = \"$root/jwt-guard\", features = [\"build\"] }" 'fn main() { jwt_guard::build::check(); }'
 
 # median_of RUNS PREPARE COMMAND: median wall time in seconds (a plain loop: each cold
 # build takes seconds, and cargo must not share a terminal or stdin with a timer).
@@ -46,15 +48,15 @@ median_of() {
 
 echo "== cold cargo build of hello world ($cold_runs runs each, $(nproc) cores)"
 base=""
-for crate in plain guard-crate guard-build; do
+for crate in plain guard-build guard-build-default; do
     median=$(median_of "$cold_runs" "rm -rf $work/$crate/target" "cargo build --offline -q --manifest-path $work/$crate/Cargo.toml")
     base=${base:-$median}
     case $crate in
         plain) label="hello world" ;;
-        guard-crate) label="+ jwt-guard (no feature)" ;;
-        *) label="+ jwt-guard build guard" ;;
+        guard-build) label="+ build guard (no default features)" ;;
+        *) label="+ build guard (default features)" ;;
     esac
-    awk -v l="$label" -v m="$median" -v b="$base" 'BEGIN {printf "  %-28s median %6.2f s   added %+6.2f s\n", l, m, m - b}'
+    awk -v l="$label" -v m="$median" -v b="$base" 'BEGIN {printf "  %-38s median %6.2f s   added %+6.2f s\n", l, m, m - b}'
 done
 
 echo "== incremental cargo build of a generated 20,000-line crate (a source file touched, $warm_runs runs)"
@@ -65,7 +67,7 @@ sed -i '/build-dependencies/,/^jwt-guard/d' "$work/big-plain/Cargo.toml"
 # Build scripts and their dependencies are compiled without optimisation by default; the
 # README recommends optimising the scanner alone, which this variant measures.
 cp -r "$work/big-guard" "$work/big-guard-opt"
-printf '\n[profile.dev.package.jwt-guard]\nopt-level = 3\n[profile.dev.package.memchr]\nopt-level = 3\n' >>"$work/big-guard-opt/Cargo.toml"
+printf '\n[profile.dev.package.jwt-guard-scan]\nopt-level = 3\n[profile.dev.package.memchr]\nopt-level = 3\n' >>"$work/big-guard-opt/Cargo.toml"
 crates=(big-plain big-guard big-guard-opt)
 for crate in "${crates[@]}"; do (cd "$work/$crate" && cargo build --offline -q 2>/dev/null); done
 hyperfine --style basic --warmup 1 --runs "$warm_runs" --export-json "$work/warm.json" \

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
+use jwt_guard_scan::policy::{self, Date, PolicyFile};
 use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 
 /// Scan Rust sources for hardcoded JWT secrets.
@@ -18,6 +19,11 @@ use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 /// version-control metadata (.git, .hg, .svn, .jj), --exclude globs and (unless
 /// --include-tests) test code: a package's `tests/` and `#[cfg(test)]` modules.
 /// .gitignore is not read: an ignored source file still ships in the binary.
+///
+/// Each path's policy file (`[package.metadata.jwt-guard]` of the nearest Cargo.toml at or
+/// above it, its workspace's, or a jwt-guard.toml) adds its `guard` paths, excludes and
+/// scope, and its reviewed exceptions, reported as suppressed with their reasons; a
+/// malformed one is an error (exit 2).
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \
@@ -93,7 +99,8 @@ fn print(report: &Report, format: Format) -> io::Result<()> {
     stdout.flush()
 }
 
-/// Scans every path argument into one report, sorted by path and position.
+/// Scans every path argument into one report, sorted by path and position: the paths
+/// under one policy file in one walk.
 fn scan(args: &ScanArgs) -> Result<Report, String> {
     if let Some(missing) = args
         .paths
@@ -102,26 +109,34 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     {
         return Err(format!("`{}`: no such file or directory", shown(missing)));
     }
-    let options = ScanOptions::default()
-        .include_tests(args.include_tests)
-        .max_file_size(args.max_file_size);
-    let roots = &args.paths;
-    let excludes = roots
-        .iter()
-        .map(|root| excludes(root, &args.exclude))
-        .collect::<Result<Vec<_>, _>>()?;
-    let exclude = |path: &Path, is_dir: bool| {
-        excludes
-            .iter()
-            .any(|globs| globs.matched(path, is_dir).is_ignore())
-    };
-    let walk = Walk {
-        exclude: Some(&exclude),
-        ..Walk::default()
-    };
-    let mut report = scan_paths_with(roots, &options, walk);
+    let mut groups: Vec<(PolicyFile, Vec<PathBuf>)> = Vec::new();
+    for path in &args.paths {
+        let dir = if path.is_dir() {
+            path.as_path()
+        } else {
+            path.parent().unwrap_or(Path::new("."))
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let file = PolicyFile::discover(dir).map_err(|error| error.to_string())?;
+        match groups.iter_mut().find(|(known, _)| *known == file) {
+            Some((_, paths)) => paths.push(path.clone()),
+            None => groups.push((file, vec![path.clone()])),
+        }
+    }
+    let mut report = Report::default();
+    for (file, paths) in &groups {
+        report.merge(scan_group(args, file, paths)?);
+    }
     crate::public_jwt::mark_public_secrets(&mut report);
-    for finding in &mut report.findings {
+    for finding in report
+        .findings
+        .iter_mut()
+        .chain(report.excepted.iter_mut().map(|e| &mut e.finding))
+    {
         finding.path = display_path(&finding.path);
     }
     for warning in &mut report.warnings {
@@ -131,6 +146,44 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
         .findings
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(report)
+}
+
+/// The paths under one policy file: its `include`d paths scanned too, its `exclude`d ones
+/// left out, test code when it or --include-tests says so, and its exceptions applied.
+fn scan_group(args: &ScanArgs, file: &PolicyFile, paths: &[PathBuf]) -> Result<Report, String> {
+    let rules = policy::guard(file).map_err(|error| error.to_string())?;
+    let exceptions =
+        policy::exceptions(file, Date::today_utc()).map_err(|error| error.to_string())?;
+    let max_file_size = match rules.max_file_size {
+        Some(max) if args.max_file_size == ScanOptions::default().max_file_size => max,
+        _ => args.max_file_size,
+    };
+    let options = ScanOptions::default()
+        .include_tests(args.include_tests || rules.include_tests == Some(true))
+        .max_file_size(max_file_size);
+    let mut roots = paths.to_vec();
+    roots.extend(rules.include.iter().cloned());
+    let excluded_by_file = &rules.exclude;
+    let roots = &roots;
+    let excludes = roots
+        .iter()
+        .map(|root| excludes(root, &args.exclude))
+        .collect::<Result<Vec<_>, _>>()?;
+    let exclude = |path: &Path, is_dir: bool| {
+        excludes
+            .iter()
+            .any(|globs| globs.matched(path, is_dir).is_ignore())
+            || (!excluded_by_file.is_empty()
+                && std::path::absolute(path)
+                    .is_ok_and(|path| excluded_by_file.iter().any(|e| path.starts_with(e))))
+    };
+    let walk = Walk {
+        exclude: Some(&exclude),
+        ..Walk::default()
+    };
+    let mut report = scan_paths_with(roots, &options, walk);
+    report.apply_exceptions(&exceptions);
     Ok(report)
 }
 

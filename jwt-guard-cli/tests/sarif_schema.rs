@@ -3,11 +3,13 @@
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::Path;
 
-use jwt_guard_scan::{Finding, Report, Rule, Warning, format};
+use jwt_guard_scan::{Excepted, Report, Rule, ScanOptions, format, scan_source};
 use support::{Validation, assert_valid_sarif, jwt_guard, validate_sarif, write_tree};
 
+/// A finding of every rule (each rule's own declared example), under odd paths, and a
+/// file that could not be scanned.
 fn every_shape_of_report() -> Report {
     let paths = [
         "src/auth.rs",
@@ -15,29 +17,32 @@ fn every_shape_of_report() -> Report {
         "/abs/path/main.rs",
         "../up.rs",
     ];
-    let findings = Rule::ALL
-        .iter()
-        .zip(paths.iter().cycle())
-        .enumerate()
-        .map(|(i, (&rule, path))| Finding {
-            rule,
-            path: PathBuf::from(path),
-            line: i + 1,
-            column: 2 * i + 1,
-            message: format!("message {i} for {}", rule.as_str()),
-            masked_line: "********".into(),
-            highlight: 0..8,
+    let mut report = Report::default();
+    for (rule, path) in Rule::ALL.iter().zip(paths.iter().cycle()) {
+        let example = rule.info().flagged[0];
+        let scanned = scan_source(Path::new(path), example.as_bytes(), &ScanOptions::default());
+        assert!(scanned.findings.iter().any(|f| f.rule == *rule));
+        report.merge(scanned);
+    }
+    report.merge(scan_source(
+        Path::new("src/bad.rs"),
+        b"const A: &str = \"caf\xe9\";",
+        &ScanOptions::default(),
+    ));
+    assert!(!report.warnings.is_empty());
+    report.suppressed = 2;
+    // A reviewed exception of the policy file, with and without an expiry.
+    report.excepted = [Some("2030-12-31"), None]
+        .into_iter()
+        .zip(&report.findings)
+        .map(|(expires, finding)| Excepted {
+            finding: finding.clone(),
+            reason: "public RFC 7515 test vector".into(),
+            expires: expires.map(Into::into),
+            declared_at: "Cargo.toml:21:1".into(),
         })
         .collect();
-    Report {
-        files_scanned: 9,
-        suppressed: 2,
-        findings,
-        warnings: vec![Warning {
-            path: PathBuf::from("src/bad.rs"),
-            message: "not valid UTF-8".into(),
-        }],
-    }
+    report
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use crate::errors::Errors;
 use crate::ir::{FieldKind, FieldPlan, Plan, Policy};
 use crate::parse::{self, MACRO};
+use crate::policy_file;
 use crate::validate;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
@@ -26,8 +27,22 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> syn::Result<Token
             )));
         }
     };
-    let plan = validate::validate(&item, &args, errors)?;
-    Ok(generate(&item, &plan))
+    let file = policy_file::load();
+    match (validate::validate(&item, &args, errors), file) {
+        (Ok(mut plan), Ok(file)) => {
+            let mut errors = Errors::default();
+            policy_file::apply(&mut plan, &file, &mut errors);
+            errors.finish()?;
+            let mut output = generate(&item, &plan);
+            output.extend(policy_file::tracked(&file));
+            Ok(output)
+        }
+        (Err(error), Ok(_)) | (Ok(_), Err(error)) => Err(error),
+        (Err(mut error), Err(file_error)) => {
+            error.combine(file_error);
+            Err(error)
+        }
+    }
 }
 
 /// What is emitted when [`expand`] fails: the errors, the item without the helper
@@ -46,6 +61,7 @@ pub(crate) fn fallback(error: syn::Error, input: TokenStream) -> TokenStream {
             output.extend(quote! {
                 #[automatically_derived]
                 impl #impl_generics #ident #ty_generics #where_clause {
+                    pub const JWT_ALGORITHM: ::jwt_guard::__private::Algorithm = ::jwt_guard::__private::Algorithm::HS256;
                     #from_env { ::core::unreachable!() }
                     #from_lookup { ::core::unreachable!() }
                     #from_env_or_exit { ::core::unreachable!() }
@@ -70,11 +86,32 @@ fn generate(item: &DeriveInput, plan: &Plan) -> TokenStream {
     let [from_env, from_lookup, from_env_or_exit] = signatures();
     let docs = docs(&ident.to_string(), plan);
     let item = strip_helpers(item.clone());
+    let mut secrets = plan.fields.iter().filter_map(|field| match &field.kind {
+        FieldKind::Secret(policy) => Some(policy),
+        _ => None,
+    });
+    let algorithm = match (secrets.next(), secrets.next()) {
+        (Some(policy), None) => {
+            let alg = policy_file::algorithm(policy);
+            let doc = format!(
+                " The algorithm the secret's policy names ({}): the policy file's or the attribute's, HS256 when neither does. Hand it to `AuthGate`.",
+                alg.name()
+            );
+            let alg = Ident::new(alg.name(), Span::call_site());
+            quote! {
+                #[doc = #doc]
+                pub const JWT_ALGORITHM: ::jwt_guard::__private::Algorithm = ::jwt_guard::__private::Algorithm::#alg;
+            }
+        }
+        _ => TokenStream::new(),
+    };
     quote! {
         #item
 
         #[automatically_derived]
         impl #ident {
+            #algorithm
+
             #[doc = #docs]
             #[doc = ""]
             #[doc = " Reads the process environment; see `from_lookup`."]
@@ -148,14 +185,25 @@ fn load(field: &FieldPlan, lookup: &Ident) -> TokenStream {
 }
 
 fn policy_expr(policy: &Policy) -> TokenStream {
+    let file = policy.file.iter().map(|file| {
+        let alg = Ident::new(file.alg.name(), Span::call_site());
+        let min_len = file.min_len;
+        let deny = &file.deny;
+        quote! {
+            .algorithm(::jwt_guard::__private::Algorithm::#alg)
+            .min_len(#min_len)
+            #(.deny_word(#deny))*
+        }
+    });
     let algorithms = policy
         .algorithms
         .iter()
-        .map(|name| Ident::new(name, Span::call_site()));
-    let min_lens = &policy.min_lens;
+        .map(|(name, _)| Ident::new(name, Span::call_site()));
+    let min_lens = policy.min_lens.iter().map(|(min, _)| min);
     let deny = &policy.deny;
     quote! {
         ::jwt_guard::__private::SecretPolicy::default()
+            #(#file)*
             #(.algorithm(::jwt_guard::__private::Algorithm::#algorithms))*
             #(.min_len(#min_lens))*
             #(.deny_word(#deny))*

@@ -1,6 +1,7 @@
 //! The intermediate form between `validate` and `expand`: one resolved variable and one
 //! loading rule per field. A [`Plan`] exists only when the input had no mistake.
 
+use proc_macro2::Span;
 use syn::{Ident, Type};
 
 pub(crate) struct Plan {
@@ -47,12 +48,16 @@ impl FieldKind {
     }
 }
 
-/// The tightenings of `SecretPolicy::default()`, struct-level first, then field-level.
+/// The tightenings of `SecretPolicy::default()`: the policy file's first, then the
+/// struct's arguments, then the field's. Each argument keeps its span, for an error when
+/// it asks less than the policy file.
 #[derive(Clone, Default)]
 pub(crate) struct Policy {
-    pub(crate) algorithms: Vec<&'static str>,
-    pub(crate) min_lens: Vec<usize>,
+    pub(crate) algorithms: Vec<(&'static str, Span)>,
+    pub(crate) min_lens: Vec<(usize, Span)>,
     pub(crate) deny: Vec<String>,
+    /// What the policy file requires of this secret, when it declares anything.
+    pub(crate) file: Option<jwt_guard_policy::file::SecretRequirement>,
 }
 
 impl Policy {

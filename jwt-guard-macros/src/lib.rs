@@ -12,6 +12,7 @@ mod expand;
 mod ir;
 mod names;
 mod parse;
+mod policy_file;
 mod types;
 mod validate;
 
@@ -60,6 +61,19 @@ use proc_macro::TokenStream;
 /// assert_eq!(error.vars(), ["JWT_SECRET", "PORT"]);
 /// assert!(error.to_string().starts_with("2 configuration problems:"));
 /// ```
+///
+/// - `pub const JWT_ALGORITHM: Algorithm` (a single secret): the algorithm its policy
+///   names, to give `AuthGate`.
+///
+/// # The policy file
+///
+/// The package's declared policy (`[package.metadata.jwt-guard]` of its `Cargo.toml`,
+/// inheriting `[workspace.metadata.jwt-guard]`, or a `jwt-guard.toml` beside it; see the
+/// README) is read at compile time and comes first; the arguments below may tighten it.
+/// An argument asking less than the file, a secret variable the file does not list under
+/// `secrets` when it lists any, and a malformed file (naming its line and key) are
+/// compile errors on the attribute. The expansion `include_bytes!`es every file read, so
+/// editing the policy rebuilds the crate.
 ///
 /// # Fields
 ///

@@ -1,5 +1,5 @@
 //! Names: the variable a field reads by default, and the field and variable names a
-//! JWT signing secret hides under.
+//! JWT signing secret hides under (the shared vocabulary of `jwt_guard_policy::names`).
 
 /// `database_url` -> `DATABASE_URL`, `dbUrl` -> `DB_URL`.
 pub(crate) fn screaming_snake(name: &str) -> String {
@@ -15,21 +15,9 @@ pub(crate) fn screaming_snake(name: &str) -> String {
     out
 }
 
-/// Names under which a JWT signing secret hides: `jwt_secret`, `hmac_key`, `secret`...
-pub(crate) fn names_a_jwt_secret(name: &str) -> bool {
-    let lower = screaming_snake(name).to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    match words.as_slice() {
-        ["secret"] => true,
-        [.., "secret" | "key"] => words
-            .iter()
-            .any(|w| ["jwt", "hmac", "signing", "token", "auth"].contains(w)),
-        _ => false,
-    }
-}
+/// Names under which a JWT signing secret hides (`jwt_secret`, `hmac_key`, `secret`): the
+/// vocabulary the scanner uses too.
+pub(crate) use jwt_guard_policy::names::names_a_jwt_secret;
 
 #[cfg(test)]
 mod tests {
@@ -43,29 +31,17 @@ mod tests {
         assert_eq!(screaming_snake("http2_port"), "HTTP2_PORT");
     }
 
+    /// The macro refuses plain-text fields for exactly the JWT secret names of the
+    /// shared table.
     #[test]
-    fn recognises_jwt_secret_names_only() {
-        for name in [
-            "jwt_secret",
-            "secret",
-            "JWT_SECRET",
-            "hmac_key",
-            "jwt_signing_key",
-            "auth_secret",
-            "jwtSecret",
-        ] {
-            assert!(names_a_jwt_secret(name), "{name}");
-        }
-        for name in [
-            "client_secret",
-            "api_key",
-            "jwt_key_id",
-            "jwt_secret_file",
-            "jwt_issuer",
-            "port",
-            "secretary",
-        ] {
-            assert!(!names_a_jwt_secret(name), "{name}");
+    fn reads_the_shared_vocabulary() {
+        use jwt_guard_policy::names::{EXAMPLES, NameKind};
+        for &(name, kind) in EXAMPLES {
+            assert_eq!(
+                names_a_jwt_secret(name),
+                kind == NameKind::JwtSecret,
+                "{name}"
+            );
         }
     }
 }

@@ -15,7 +15,7 @@ use syn::{Attribute, Data, DeriveInput, Field, Fields, Ident, LitStr, Token};
 /// The variable a single `JwtSecret` field reads when nothing else is said.
 const DEFAULT_SECRET_VAR: &str = "JWT_SECRET";
 /// RFC 7518 §3.2: an HS256 key is at least 256 bits; the default policy's floor.
-const MIN_LEN_FLOOR: usize = 32;
+const MIN_LEN_FLOOR: usize = jwt_guard_policy::MIN_LEN;
 const ALGORITHMS: [(&str, usize); 3] = [("HS256", 32), ("HS384", 48), ("HS512", 64)];
 
 /// A field before the secret variables are resolved.
@@ -443,7 +443,7 @@ fn policy(args: &SecretArgs, attr: &str, errors: &mut Errors) -> Policy {
     if let Some(alg) = &args.alg {
         match ALGORITHMS.iter().find(|(name, _)| *name == alg.value()) {
             Some((name, alg_min)) => {
-                policy.algorithms.push(name);
+                policy.algorithms.push((name, alg.span()));
                 if let Some((lit, min)) = min_len.filter(|(_, min)| min < alg_min) {
                     errors.spanned(lit, format!("{attr} `min_len = {min}` is below the {alg_min} bytes `alg = \"{name}\"` requires; raise it or remove it"));
                 }
@@ -457,7 +457,9 @@ fn policy(args: &SecretArgs, attr: &str, errors: &mut Errors) -> Policy {
             ),
         }
     }
-    policy.min_lens.extend(min_len.map(|(_, min)| min));
+    policy
+        .min_lens
+        .extend(min_len.map(|(lit, min)| (min, lit.span())));
     for word in &args.deny {
         if word.value().trim().is_empty() {
             errors.spanned(

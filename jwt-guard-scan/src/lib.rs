@@ -82,6 +82,8 @@
 //! characters is kept, so columns and the highlight stay right. Messages never quote
 //! values (they may name the variable or binding). JSON and SARIF hold no source text.
 
+mod brackets;
+mod exceptions;
 mod lexer;
 mod literal;
 mod mask;
@@ -95,6 +97,9 @@ mod suppress;
 mod test_items;
 mod walk;
 
+#[cfg(feature = "policy-file")]
+pub use exceptions::policy;
+pub use exceptions::{Covers, Excepted, Exception, fingerprint};
 pub use read::{FileStamp, open_regular_file};
 pub use render::shown;
 pub use rule::{Rule, RuleInfo, rules_reference, rules_table};
@@ -108,6 +113,7 @@ use std::path::PathBuf;
 
 /// One hardcoded secret. Holds no character of the literal: only its position and a masked copy of its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Finding {
     /// The rule that fired.
     pub rule: Rule,
@@ -130,6 +136,7 @@ pub struct Finding {
 /// A file that could not be scanned (unreadable, not UTF-8, too large, not a regular
 /// file, ...). It fails the scan like a finding: what was not read is not clean.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Warning {
     /// The file.
     pub path: PathBuf,
@@ -137,8 +144,19 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Warning {
+    /// `path` could not be scanned, for this reason (which must not quote file content).
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Warning {
+        Warning {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// The outcome of a scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Report {
     /// Files read and scanned.
     pub files_scanned: usize,
@@ -148,6 +166,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Files that could not be scanned; any makes the report not clean.
     pub warnings: Vec<Warning>,
+    /// Findings covered by a reviewed exception of the policy file
+    /// ([`Report::apply_exceptions`]), with its reason.
+    pub excepted: Vec<Excepted>,
 }
 
 impl Report {
@@ -157,6 +178,7 @@ impl Report {
         self.suppressed += other.suppressed;
         self.findings.extend(other.findings);
         self.warnings.extend(other.warnings);
+        self.excepted.extend(other.excepted);
     }
 
     /// True when there is no finding and every file could be scanned: a file the

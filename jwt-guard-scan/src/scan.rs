@@ -285,7 +285,7 @@ fn may_hold_findings(bytes: &[u8]) -> bool {
             .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
             .collect()
     });
-    finders.iter().any(|f| f.find(bytes).is_some())
+    crate::names::may_contain_secret_name(bytes) || finders.iter().any(|f| f.find(bytes).is_some())
 }
 
 #[cfg(test)]

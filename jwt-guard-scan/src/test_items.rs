@@ -6,8 +6,8 @@
 
 mod predicate;
 
+use super::brackets::partners;
 use super::lexer::{Kind, Token};
-use super::rules::partners;
 use std::ops::Range;
 
 /// Item keywords: an item ends at its `;` or its `{ .. }` body.

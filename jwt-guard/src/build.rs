@@ -29,6 +29,15 @@
 //! opt-level = 3
 //! ```
 //!
+//! The package's policy file (`[package.metadata.jwt-guard]` in `Cargo.toml`, inheriting
+//! the workspace's, or `jwt-guard.toml`) adds to what the builder sets: its
+//! `guard.include` paths are scanned, its `guard.exclude` paths left out, test code is
+//! scanned when `guard.include-tests = true`, its `guard.max-file-size` applies unless set
+//! here, and its reviewed `exceptions` move the findings they cover to
+//! [`Report::excepted`] until their `expires` date (UTC). A malformed file fails the build
+//! with one error per problem, naming its line and key; the manifest is watched
+//! (`cargo::rerun-if-changed`).
+//!
 //! This module is only the Cargo glue (directives, a record of clean files in
 //! `$OUT_DIR`); the scanner itself, its rules and report formats are the
 //! [`jwt_guard_scan`] crate, re-exported here.
@@ -36,6 +45,7 @@
 pub use jwt_guard_scan::*;
 
 use crate::clean_files::CleanFileRecord;
+use jwt_guard_scan::policy::{Date, PolicyFile, PolicyFileError};
 use std::path::{Path, PathBuf};
 
 /// Scans the package's `src/` and `build.rs` and fails the build on findings.
@@ -134,10 +144,43 @@ impl Guard {
 
     /// Scans and returns the report; prints nothing. Paths are relative to the root.
     pub fn run(&self) -> Report {
-        self.scan(None)
+        let root = self.root_dir();
+        match self.resolve(&root) {
+            Ok(resolved) => resolved.guard.scan(None, &resolved.exceptions),
+            Err(error) => policy_report(&error, &root),
+        }
     }
 
-    fn scan(&self, cache: Option<&mut (dyn CleanFiles + 'static)>) -> Report {
+    /// This guard with the package's policy file applied (see the module docs): its
+    /// `include`d and `exclude`d paths added, test code scanned when it says so, its
+    /// `max-file-size` unless set here; and its exceptions as of today (UTC).
+    fn resolve(&self, root: &Path) -> Result<Resolved, PolicyFileError> {
+        let file = PolicyFile::discover(root)?;
+        let rules = policy::guard(&file)?;
+        let exceptions = policy::exceptions(&file, Date::today_utc())?;
+        let mut guard = self.clone();
+        guard.added.extend(rules.include.iter().cloned());
+        guard.excluded.extend(rules.exclude.iter().cloned());
+        if rules.include_tests == Some(true) {
+            guard.options.include_tests = true;
+        }
+        if let Some(max) = rules.max_file_size
+            && self.options.max_file_size == ScanOptions::default().max_file_size
+        {
+            guard.options.max_file_size = max;
+        }
+        Ok(Resolved {
+            guard,
+            exceptions,
+            sources: file.sources,
+        })
+    }
+
+    fn scan(
+        &self,
+        cache: Option<&mut (dyn CleanFiles + 'static)>,
+        exceptions: &[Exception],
+    ) -> Report {
         let root = self.root_dir();
         let excluded: Vec<PathBuf> = self.excluded.iter().map(|p| root.join(p)).collect();
         let exclude = |path: &Path, _is_dir: bool| excluded.iter().any(|e| path.starts_with(e));
@@ -150,7 +193,12 @@ impl Guard {
             },
         };
         let mut report = scan_paths_with(&self.targets(&root), &self.options, walk);
-        for f in &mut report.findings {
+        report.apply_exceptions(exceptions);
+        for f in report
+            .findings
+            .iter_mut()
+            .chain(report.excepted.iter_mut().map(|e| &mut e.finding))
+        {
             if let Ok(rel) = f.path.strip_prefix(&root) {
                 f.path = rel.to_path_buf();
             }
@@ -169,18 +217,34 @@ impl Guard {
     /// run after an edit rescans only the files that changed.
     pub fn check(&self) -> Report {
         let root = self.root_dir();
+        let resolved = match self.resolve(&root) {
+            Ok(resolved) => resolved,
+            Err(error) => {
+                // No rerun-if-changed: cargo reruns the script on any change to the package.
+                let report = policy_report(&error, &root);
+                let mut lines = Vec::new();
+                for warning in &report.warnings {
+                    push_lines(&mut lines, "cargo::error=", &warning.render());
+                }
+                for line in lines {
+                    println!("{line}");
+                }
+                return report;
+            }
+        };
+        let guard = &resolved.guard;
         let store =
             std::env::var_os("OUT_DIR").map(|dir| PathBuf::from(dir).join("jwt-guard-clean-files"));
         let report = match &store {
             Some(store) => {
-                let mut cache = CleanFileRecord::load(store, self.cache_identity());
-                let report = self.scan(Some(&mut cache));
+                let mut cache = CleanFileRecord::load(store, guard.cache_identity());
+                let report = guard.scan(Some(&mut cache), &resolved.exceptions);
                 cache.save(store);
                 report
             }
-            None => self.run(),
+            None => guard.scan(None, &resolved.exceptions),
         };
-        for line in self.directives(&root, &report) {
+        for line in guard.directives(&root, &report, &resolved.sources) {
             println!("{line}");
         }
         report
@@ -204,11 +268,13 @@ impl Guard {
         )
     }
 
-    /// The build-script output for `report`, one directive per line.
-    fn directives(&self, root: &Path, report: &Report) -> Vec<String> {
+    /// The build-script output for `report`, one directive per line; `sources` are the
+    /// policy files read.
+    fn directives(&self, root: &Path, report: &Report, sources: &[PathBuf]) -> Vec<String> {
         let mut out: Vec<String> = self
             .targets(root)
             .iter()
+            .chain(sources)
             .filter_map(|p| p.to_str().filter(|p| !p.contains(['\n', '\r'])))
             .map(|p| format!("cargo::rerun-if-changed={p}"))
             .collect();
@@ -223,6 +289,45 @@ impl Guard {
         }
         out
     }
+}
+
+/// A guard with the policy file applied, and what it read.
+struct Resolved {
+    guard: Guard,
+    exceptions: Vec<Exception>,
+    sources: Vec<PathBuf>,
+}
+
+/// A malformed policy file fails the build like a file that cannot be scanned: one error
+/// per problem, naming the line and the key.
+fn policy_report(error: &PolicyFileError, root: &Path) -> Report {
+    let warnings = error
+        .problems()
+        .iter()
+        .map(|problem| {
+            let location = &problem.location;
+            let path = location
+                .file
+                .strip_prefix(root)
+                .map_or_else(|_| location.file.clone(), Path::to_path_buf);
+            let at = if location.line == 0 {
+                String::new()
+            } else {
+                format!(" at line {}, column {}", location.line, location.column)
+            };
+            let key = problem
+                .key
+                .as_ref()
+                .map_or_else(String::new, |key| format!(": `{key}`"));
+            Warning::new(
+                path,
+                format!("invalid jwt-guard policy{at}{key}: {}", problem.message),
+            )
+        })
+        .collect();
+    let mut report = Report::default();
+    report.warnings = warnings;
+    report
 }
 
 /// One directive per line of `text`, so nothing in it (a file name with a line break) can
@@ -299,7 +404,7 @@ mod tests {
         let tmp = package();
         let guard = Guard::new().root(tmp.path());
         let report = guard.run();
-        let lines = guard.directives(tmp.path(), &report);
+        let lines = guard.directives(tmp.path(), &report, &[]);
         assert!(lines.iter().all(|l| l.starts_with("cargo::")));
         let reruns: Vec<&String> = lines
             .iter()
@@ -338,7 +443,7 @@ mod tests {
             let lines: Vec<usize> = report.findings.iter().map(|f| f.line).collect();
             let want: &[usize] = if include_tests { &[1, 1, 3] } else { &[1, 3] };
             assert_eq!(lines, want);
-            let directives = guard.directives(tmp.path(), &report).join("\n");
+            let directives = guard.directives(tmp.path(), &report, &[]).join("\n");
             assert!(directives.contains("cargo::error="), "{directives}");
             for secret in ["Te1aQw9zXcVbNm", "Te2bRt8yVbNmQa", "Dv7pLm2vRt9sWk4bNz8c"] {
                 for window in secret.as_bytes().windows(8) {
@@ -362,7 +467,7 @@ mod tests {
         let report = guard.run();
         assert!(report.findings.is_empty());
         assert!(!report.is_clean());
-        let lines = guard.directives(tmp.path(), &report);
+        let lines = guard.directives(tmp.path(), &report, &[]);
         let errors: Vec<&str> = lines
             .iter()
             .filter_map(|l| l.strip_prefix("cargo::error="))
@@ -392,7 +497,7 @@ mod tests {
         let guard = Guard::new().root(tmp.path());
         let store = tmp.path().join("cache");
         let mut cache = CleanFileRecord::load(&store, guard.cache_identity());
-        assert!(guard.scan(Some(&mut cache)).is_clean());
+        assert!(guard.scan(Some(&mut cache), &[]).is_clean());
         cache.save(&store);
 
         // Same size and modification time: the cache answers, the file is not read.
@@ -405,7 +510,7 @@ mod tests {
             .set_modified(mtime)
             .unwrap();
         let mut cache = CleanFileRecord::load(&store, guard.cache_identity());
-        let report = guard.scan(Some(&mut cache));
+        let report = guard.scan(Some(&mut cache), &[]);
         assert!(report.is_clean());
         assert_eq!(report.files_scanned, 2);
         assert_eq!(
@@ -416,7 +521,7 @@ mod tests {
 
         // A real edit changes the stamp: rescanned and found, and no longer cached as clean.
         fs::write(&lib, "const JWT_SECRET: &str = \"cache-sec-02\";\n").unwrap();
-        assert_eq!(guard.scan(Some(&mut cache)).findings.len(), 1);
+        assert_eq!(guard.scan(Some(&mut cache), &[]).findings.len(), 1);
         assert_eq!(cache.lookup(&lib), None);
     }
 
@@ -428,7 +533,7 @@ mod tests {
         let guard = Guard::new().root(tmp.path());
         let report = guard.run();
         assert_eq!(report.warnings.len(), 1);
-        let lines = guard.directives(tmp.path(), &report);
+        let lines = guard.directives(tmp.path(), &report, &[]);
         assert!(
             lines
                 .iter()
@@ -436,6 +541,67 @@ mod tests {
                     || l.starts_with("cargo::warning=")
                     || l.starts_with("cargo::error=")),
             "{lines:#?}"
+        );
+    }
+
+    /// The package's `[package.metadata.jwt-guard]` sets the scope and the exceptions.
+    #[test]
+    fn the_policy_file_sets_scope_and_exceptions() {
+        let tmp = package();
+        let manifest = "[package]\nname = \"p\"\nversion = \"0.1.0\"\n\n\
+            [package.metadata.jwt-guard.guard]\ninclude = [\"examples\"]\ninclude-tests = true\n\n\
+            [[package.metadata.jwt-guard.exceptions]]\npath = \"src/lib.rs\"\nrule = \"key-literal\"\nline = 1\nreason = \"a fixture\"\n\n\
+            [[package.metadata.jwt-guard.exceptions]]\npath = \"examples/demo.rs\"\nrule = \"secret-binding\"\nline = 1\nreason = \"was a fixture\"\nexpires = 2020-01-01\n";
+        fs::write(tmp.path().join("Cargo.toml"), manifest).unwrap();
+        let report = Guard::new().root(tmp.path()).run();
+        let found: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| format!("{}:{}", f.path.display(), f.line))
+            .collect();
+        assert_eq!(found, ["src/lib.rs:3", "examples/demo.rs:1"]);
+        assert!(report.findings[1].message.contains("expired on 2020-01-01"));
+        assert_eq!(report.excepted.len(), 1);
+        assert_eq!(report.excepted[0].finding.path, Path::new("src/lib.rs"));
+        assert_eq!(report.excepted[0].reason, "a fixture");
+        // The manifest is watched, so an edit to the policy reruns the guard.
+        let resolved = Guard::new().root(tmp.path()).resolve(tmp.path()).unwrap();
+        let lines = resolved
+            .guard
+            .directives(tmp.path(), &report, &resolved.sources);
+        let watched = format!(
+            "cargo::rerun-if-changed={}",
+            tmp.path().join("Cargo.toml").display()
+        );
+        assert!(lines.contains(&watched), "{lines:#?}");
+
+        // Excluded by the file, the directory is not scanned.
+        let manifest = "[package]\nname = \"p\"\nversion = \"0.1.0\"\n[package.metadata.jwt-guard]\nguard.exclude = [\"src\"]\n";
+        fs::write(tmp.path().join("Cargo.toml"), manifest).unwrap();
+        let report = Guard::new().root(tmp.path()).run();
+        assert!(report.is_clean() && report.files_scanned == 1, "{report:?}");
+    }
+
+    #[test]
+    fn a_malformed_policy_file_fails_the_build() {
+        let tmp = package();
+        let manifest = "[package]\nname = \"p\"\nversion = \"0.1.0\"\n[package.metadata.jwt-guard]\nmin-len = 16\n\
+            [[package.metadata.jwt-guard.exceptions]]\npath = \"src/lib.rs\"\nrule = \"no-such-rule\"\nline = 1\nreason = \"r\"\n";
+        fs::write(tmp.path().join("Cargo.toml"), manifest).unwrap();
+        let report = Guard::new().root(tmp.path()).run();
+        assert!(!report.is_clean());
+        assert_eq!(report.files_scanned, 0);
+        let messages: Vec<String> = report.warnings.iter().map(Warning::render).collect();
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].contains("cannot scan Cargo.toml: invalid jwt-guard policy at line 5, column 11: `package.metadata.jwt-guard.min-len`: 16 is below the built-in minimum"), "{messages:#?}");
+        // Once the file parses, a rule the scanner does not know is the error.
+        let manifest = manifest.replace("min-len = 16", "min-len = 40");
+        fs::write(tmp.path().join("Cargo.toml"), manifest).unwrap();
+        let report = Guard::new().root(tmp.path()).run();
+        let message = report.warnings[0].render();
+        assert!(
+            message.contains("at line 8, column 8: `rule`: unknown rule \"no-such-rule\""),
+            "{message}"
         );
     }
 
@@ -448,7 +614,7 @@ mod tests {
         assert!(report.is_clean());
         assert!(
             guard
-                .directives(tmp.path(), &report)
+                .directives(tmp.path(), &report, &[])
                 .iter()
                 .all(|l| !l.starts_with("cargo::error"))
         );

@@ -28,6 +28,8 @@
 #![warn(missing_docs)]
 
 #[cfg(feature = "runtime")]
+mod algorithm;
+#[cfg(feature = "runtime")]
 mod check;
 #[cfg(feature = "runtime")]
 mod error;
@@ -41,6 +43,8 @@ mod keys;
 mod load;
 #[cfg(feature = "runtime")]
 mod policy;
+#[cfg(feature = "policy-file")]
+pub mod policy_file;
 #[cfg(feature = "runtime")]
 mod secret;
 #[cfg(feature = "serde")]

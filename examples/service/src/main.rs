@@ -20,9 +20,10 @@ use jwt_guard::{Algorithm, AuthGate, JwtSecret, jwt_secret_env};
 
 use crate::options::{Mode, Options};
 
-/// What tokens are signed with. A longer algorithm raises the key length the gate
-/// requires (HS384: 48 bytes, HS512: 64).
-const ALGORITHM: Algorithm = Algorithm::HS256;
+/// What tokens are signed with: the algorithm of the policy in Cargo.toml
+/// (`[package.metadata.jwt-guard]`). A longer one raises the key length the loader and
+/// the gate require (HS384: 48 bytes, HS512: 64).
+const ALGORITHM: Algorithm = AuthConfig::JWT_ALGORITHM;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -47,7 +48,8 @@ async fn main() -> ExitCode {
     }
 }
 
-/// The secrets, loaded and validated by `#[jwt_secret_env]`. The other options live in
+/// The secrets, loaded and validated by `#[jwt_secret_env]` under the policy declared in
+/// this package's Cargo.toml. The other options live in
 /// [`Options`]: degraded mode still needs them when the secret is rejected.
 #[jwt_secret_env]
 struct AuthConfig {

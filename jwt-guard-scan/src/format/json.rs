@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::{Finding, Report, Warning};
+use crate::{Excepted, Finding, Report, Warning, fingerprint};
 
 /// Bumped only when a field is removed or changes meaning; adding a field keeps it.
 const VERSION: u32 = 1;
@@ -14,6 +14,17 @@ struct JsonReport<'a> {
     suppressed: usize,
     findings: Vec<JsonFinding<'a>>,
     warnings: Vec<JsonWarning<'a>>,
+    excepted: Vec<JsonExcepted<'a>>,
+}
+
+/// A finding a reviewed exception of the policy file covers.
+#[derive(Serialize)]
+struct JsonExcepted<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    reason: &'a str,
+    expires: Option<&'a str>,
+    declared_at: &'a str,
 }
 
 #[derive(Serialize)]
@@ -24,6 +35,7 @@ struct JsonFinding<'a> {
     column: usize,
     message: &'a str,
     severity: &'static str,
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -41,6 +53,21 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             column: finding.column,
             message: &finding.message,
             severity: "error",
+            fingerprint: fingerprint(finding),
+        }
+    }
+}
+
+impl<'a> From<&'a Excepted> for JsonExcepted<'a> {
+    fn from(excepted: &'a Excepted) -> Self {
+        JsonExcepted {
+            finding: JsonFinding {
+                severity: "none",
+                ..JsonFinding::from(&excepted.finding)
+            },
+            reason: &excepted.reason,
+            expires: excepted.expires.as_deref(),
+            declared_at: &excepted.declared_at,
         }
     }
 }
@@ -59,9 +86,16 @@ impl<'a> From<&'a Warning> for JsonWarning<'a> {
 /// ```json
 /// {"version": 1, "files_scanned": 12, "suppressed": 0,
 ///  "findings": [{"rule": "key-literal", "path": "src/auth.rs", "line": 14, "column": 43,
-///                "message": "...", "severity": "error"}],
-///  "warnings": [{"path": "src/broken.rs", "message": "..."}]}
+///                "message": "...", "severity": "error", "fingerprint": "9c1f0e6a2b7d4c83"}],
+///  "warnings": [{"path": "src/broken.rs", "message": "..."}],
+///  "excepted": [{"rule": ..., "severity": "none", "fingerprint": ...,
+///                "reason": "public RFC 7515 test vector", "expires": "2026-12-31",
+///                "declared_at": "Cargo.toml:21:1"}]}
 /// ```
+///
+/// `fingerprint` names a finding by its rule and masked line (see
+/// [`fingerprint`](crate::fingerprint)), for an exception in the policy file; `excepted`
+/// lists the findings such exceptions cover (`expires` is `null` without an expiry).
 ///
 /// `path` is the path as scanned (a non-UTF-8 path is converted lossily);
 /// `line` and `column` are 1-based, at the literal's first character.
@@ -72,6 +106,7 @@ pub fn json(report: &Report) -> String {
         suppressed: report.suppressed,
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         warnings: report.warnings.iter().map(JsonWarning::from).collect(),
+        excepted: report.excepted.iter().map(JsonExcepted::from).collect(),
     };
     // Serializing plain structs of strings and integers into memory cannot fail.
     serde_json::to_string_pretty(&rendered).unwrap_or_default()
@@ -105,6 +140,7 @@ mod tests {
                 path: PathBuf::from("src/broken.rs"),
                 message: "not valid UTF-8".into(),
             }],
+            excepted: Vec::new(),
         }
     }
 
@@ -117,8 +153,10 @@ mod tests {
                 "version": 1, "files_scanned": 12, "suppressed": 3,
                 "findings": [{"rule": "key-literal", "path": "src/auth.rs", "line": 14,
                               "column": 43, "severity": "error",
-                              "message": "this literal is used as an HMAC signing key"}],
-                "warnings": [{"path": "src/broken.rs", "message": "not valid UTF-8"}]
+                              "message": "this literal is used as an HMAC signing key",
+                              "fingerprint": fingerprint(&sample().findings[0])}],
+                "warnings": [{"path": "src/broken.rs", "message": "not valid UTF-8"}],
+                "excepted": []
             })
         );
     }
@@ -144,8 +182,30 @@ mod tests {
         let value: Value = serde_json::from_str(&json(&Report::default())).unwrap();
         assert_eq!(
             value,
-            json!({"version": 1, "files_scanned": 0, "suppressed": 0, "findings": [], "warnings": []})
+            json!({"version": 1, "files_scanned": 0, "suppressed": 0, "findings": [], "warnings": [], "excepted": []})
         );
+    }
+
+    #[test]
+    fn an_excepted_finding_shows_its_reason() {
+        let mut report = sample();
+        let finding = report.findings.remove(0);
+        report.excepted.push(Excepted {
+            finding,
+            reason: "public RFC 7515 test vector".into(),
+            expires: Some("2030-12-31".into()),
+            declared_at: "Cargo.toml:21:1".into(),
+        });
+        let value: Value = serde_json::from_str(&json(&report)).unwrap();
+        let excepted = &value["excepted"][0];
+        assert_eq!(excepted["rule"], "key-literal");
+        assert_eq!(excepted["line"], 14);
+        assert_eq!(excepted["severity"], "none");
+        assert_eq!(excepted["reason"], "public RFC 7515 test vector");
+        assert_eq!(excepted["expires"], "2030-12-31");
+        assert_eq!(excepted["declared_at"], "Cargo.toml:21:1");
+        assert_eq!(excepted["fingerprint"].as_str().unwrap().len(), 16);
+        assert!(!json(&report).contains("**********"));
     }
 
     #[test]

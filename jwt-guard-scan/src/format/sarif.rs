@@ -5,7 +5,7 @@ use std::path::{Component, Path};
 use serde_json::{Value, json};
 
 use super::rule_help;
-use crate::{Finding, Report, Rule, Warning};
+use crate::{Excepted, Finding, Report, Rule, Warning, fingerprint};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -16,7 +16,9 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// relative URI reference (forward slashes, percent-encoded). Columns count Unicode code
 /// points (`columnKind: unicodeCodePoints`), as the scanner does. Files that could not be
 /// scanned are tool execution notifications of level `warning`; the suppressed and scanned
-/// counts are run properties.
+/// counts are run properties. A finding a reviewed exception of the policy file covers is a
+/// result with an `external` suppression whose justification is the exception's reason.
+/// Each result carries its fingerprint (`partialFingerprints.jwtGuard/v1`).
 pub fn sarif(report: &Report) -> String {
     let log = json!({
         "$schema": SCHEMA,
@@ -33,7 +35,7 @@ pub fn sarif(report: &Report) -> String {
                 "executionSuccessful": true,
                 "toolExecutionNotifications": report.warnings.iter().map(notification).collect::<Vec<_>>(),
             }],
-            "results": report.findings.iter().map(result).collect::<Vec<_>>(),
+            "results": report.findings.iter().map(result).chain(report.excepted.iter().map(excepted)).collect::<Vec<_>>(),
             "properties": {
                 "filesScanned": report.files_scanned,
                 "suppressed": report.suppressed,
@@ -66,7 +68,22 @@ fn result(finding: &Finding) -> Value {
             "artifactLocation": { "uri": uri(&finding.path) },
             "region": { "startLine": finding.line, "startColumn": finding.column },
         }}],
+        "partialFingerprints": { "jwtGuard/v1": fingerprint(finding) },
     })
+}
+
+fn excepted(excepted: &Excepted) -> Value {
+    let mut value = result(&excepted.finding);
+    value["suppressions"] = json!([{
+        "kind": "external",
+        "status": "accepted",
+        "justification": excepted.reason,
+        "properties": {
+            "declaredAt": excepted.declared_at,
+            "expires": excepted.expires,
+        },
+    }]);
+    value
 }
 
 fn notification(warning: &Warning) -> Value {
@@ -212,6 +229,26 @@ mod tests {
         );
         assert_eq!(run["properties"]["filesScanned"], 4);
         assert_eq!(run["properties"]["suppressed"], 2);
+    }
+
+    #[test]
+    fn an_excepted_finding_is_a_suppressed_result_with_its_reason() {
+        let report = Report {
+            excepted: vec![Excepted {
+                finding: finding(Rule::SecretBinding, "src/config.rs"),
+                reason: "public RFC 7515 test vector".into(),
+                expires: None,
+                declared_at: "Cargo.toml:21:1".into(),
+            }],
+            ..Report::default()
+        };
+        let result = &parse(&report)["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "secret-binding");
+        let suppression = &result["suppressions"][0];
+        assert_eq!(suppression["kind"], "external");
+        assert_eq!(suppression["justification"], "public RFC 7515 test vector");
+        assert_eq!(suppression["properties"]["declaredAt"], "Cargo.toml:21:1");
+        assert!(!sarif(&report).contains("MASKED-LINE-MARKER"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub(crate) mod secret_binding;
 mod value;
 
 use super::Rule;
+use super::brackets::partners;
 use super::lexer::{Kind, Token};
 use super::literal;
 use super::names::{is_env_var_name, is_key_like, is_obviously_not_a_secret, is_secret_name};
@@ -134,38 +135,6 @@ pub(crate) fn run(src: &str, toks: &[Token]) -> Vec<Candidate> {
     out.sort_by_key(|c| (c.span.start, c.rule));
     out.dedup_by_key(|c| c.span.start);
     out
-}
-
-/// For every bracket token, the index of its partner (`usize::MAX` when unbalanced).
-pub(crate) fn partners(src: &[u8], toks: &[Token]) -> Vec<usize> {
-    let mut partner = vec![usize::MAX; toks.len()];
-    let mut stack: Vec<usize> = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
-        if t.kind != Kind::Punct {
-            continue;
-        }
-        let b = src[t.start as usize];
-        match b {
-            b'(' | b'[' | b'{' => stack.push(i),
-            b')' | b']' | b'}' => {
-                let open = match b {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
-                // Unbalanced input: pop until the right kind, leaving the rest unmatched.
-                while let Some(j) = stack.pop() {
-                    if src[toks[j].start as usize] == open {
-                        partner[j] = i;
-                        partner[i] = j;
-                        break;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    partner
 }
 
 /// Cheap test before the real one: only names mentioning `secret` or `key` (any case) can

@@ -3,23 +3,12 @@
 //! The default is the floor: a policy can be made stricter (longer, more denied words),
 //! never weaker.
 
-mod algorithm;
-mod diversity;
-mod known;
-mod violation;
-
-pub use algorithm::{Algorithm, UnknownAlgorithm};
-pub use violation::{Rejection, Violation};
+pub use crate::algorithm::{Algorithm, UnknownAlgorithm};
+pub use jwt_guard_policy::{INSECURE_WORDS, Rejection, Violation};
 
 use zeroize::Zeroizing;
 
 use crate::JwtSecret;
-
-/// Words no secret may contain, case-insensitively: they mark placeholders and defaults.
-pub const INSECURE_WORDS: [&str; 13] = [
-    "secret", "password", "key", "test", "dev", "demo", "example", "default", "changeme", "admin",
-    "root", "user", "123456",
-];
 
 /// The rules a JWT secret must satisfy. [`SecretPolicy::default`] is the floor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +29,7 @@ impl Default for SecretPolicy {
 
 impl SecretPolicy {
     /// The shortest secret any policy accepts: 32 bytes, the HS256 key size (RFC 7518 §3.2).
-    pub const MIN_LEN: usize = 32;
+    pub const MIN_LEN: usize = jwt_guard_policy::MIN_LEN;
 
     /// The default policy with the minimum length of `alg` (HS384: 48, HS512: 64 bytes).
     pub fn for_algorithm(alg: Algorithm) -> Self {
@@ -78,46 +67,7 @@ impl SecretPolicy {
 
     /// Checks `secret` against every rule and reports every violation at once.
     pub fn check(&self, secret: &[u8]) -> Result<(), Rejection> {
-        if secret.is_empty() {
-            return Err(Rejection::new(vec![Violation::Empty]));
-        }
-        let mut violations = Vec::new();
-        if secret.len() < self.min_len {
-            violations.push(Violation::TooShort {
-                len: secret.len(),
-                min: self.min_len,
-            });
-        }
-        let text = Zeroizing::new(String::from_utf8_lossy(secret).into_owned());
-        if text.trim() != text.as_str() {
-            violations.push(Violation::SurroundingWhitespace);
-        }
-        if text.chars().any(char::is_control) {
-            violations.push(Violation::ControlCharacter);
-        }
-        let lower = Zeroizing::new(text.to_lowercase());
-        let words = INSECURE_WORDS
-            .iter()
-            .copied()
-            .chain(self.extra_words.iter().map(String::as_str));
-        for word in words {
-            if lower.contains(word) {
-                violations.push(Violation::InsecureWord {
-                    word: word.to_owned(),
-                });
-            }
-        }
-        if known::is_known_public(secret) {
-            violations.push(Violation::KnownPublic);
-        }
-        if diversity::is_low_diversity(secret) {
-            violations.push(Violation::LowDiversity);
-        }
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(Rejection::new(violations))
-        }
+        jwt_guard_policy::check(secret, self.min_len, &self.extra_words)
     }
 
     /// Checks `secret` and, when it passes, takes it as a [`JwtSecret`].

@@ -14,7 +14,7 @@ const MIN_DISTINCT_BYTES: usize = 8;
 const TRIGRAM_NUM: usize = 3;
 const TRIGRAM_DEN: usize = 4;
 
-pub(super) fn is_low_diversity(secret: &[u8]) -> bool {
+pub(crate) fn is_low_diversity(secret: &[u8]) -> bool {
     distinct_bytes(secret) < MIN_DISTINCT_BYTES || repeats_itself(secret)
 }
 

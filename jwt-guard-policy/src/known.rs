@@ -8,10 +8,10 @@
 use sha2::{Digest, Sha256};
 
 const DIGEST_LEN: usize = 32;
-static DIGESTS: &[u8] = include_bytes!("../../data/known-secrets.sha256");
+static DIGESTS: &[u8] = include_bytes!("../data/known-secrets.sha256");
 
 /// Whether `secret` is on the list.
-pub(super) fn is_known_public(secret: &[u8]) -> bool {
+pub(crate) fn is_known_public(secret: &[u8]) -> bool {
     // Every entry has at least 32 characters: anything shorter fails on length anyway.
     if secret.len() < 32 {
         return false;
@@ -28,7 +28,7 @@ fn digests() -> &'static [[u8; DIGEST_LEN]] {
 
 /// The digest file for a plaintext list: one secret a line, sorted, deduplicated.
 #[cfg(test)]
-pub(super) fn digest_file(list: &str) -> Vec<u8> {
+pub(crate) fn digest_file(list: &str) -> Vec<u8> {
     let mut digests: Vec<[u8; DIGEST_LEN]> = list
         .lines()
         .filter(|line| !line.is_empty())
