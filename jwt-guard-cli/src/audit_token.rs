@@ -59,8 +59,8 @@ pub(crate) struct AuditTokenArgs {
     #[arg(long)]
     show_public_secret: bool,
     /// Threads to use (default: one per core).
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 /// One token of the input, with where it came from.
@@ -78,7 +78,7 @@ pub(crate) fn run(args: &AuditTokenArgs) -> ExitCode {
         Ok(candidates) => candidates,
         Err(message) => return crate::fail(format_args!("{message}")),
     };
-    let threads = args.threads.unwrap_or_else(hmac_search::cores);
+    let threads = args.threads.map_or_else(hmac_search::cores, usize::from);
     let started = Instant::now();
     let (report, status) = audit(&inputs, candidates, threads, args.show_public_secret);
     let mut stdout = io::stdout().lock();

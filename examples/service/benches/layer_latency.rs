@@ -24,6 +24,7 @@ use jwt_guard::layer::{AuthLayer, Claims};
 use jwt_guard::{Algorithm, AuthGate, SecretPolicy};
 use serde::{Deserialize, Serialize};
 
+// jwt-guard: allow(secret-binding) benchmark fixture: signs tokens for a server on 127.0.0.1 only
 const SECRET: &str = "l8ml8zfZSbJtDFQir8m4eSrX57fBZfHX7aPm0FjNal1U";
 const REQUESTS: usize = 20_000;
 const CONNECTIONS: usize = 64;

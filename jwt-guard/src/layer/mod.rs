@@ -20,17 +20,24 @@
 //! for the operator, never the token).
 //!
 //! ```
-//! use jwt_guard::layer::{AuthLayer, Claims};
-//! use jwt_guard::AuthGate;
-//! # #[derive(Clone, serde::Deserialize)] struct MyClaims { sub: String }
-//! # fn demo() {
-//! let gate = AuthGate::degraded_from_env();           // or AuthGate::from_env()?
-//! let layer = AuthLayer::<MyClaims>::new(gate)
-//!     .cookie("session")                               // optional: also read a cookie
-//!     .retry_after(std::time::Duration::from_secs(60)); // 503's Retry-After
-//! // axum:  Router::new().route("/me", get(me)).route_layer(layer)
-//! // tonic: Server::builder().layer(layer).add_service(...)
-//! # let _ = layer; }
+//! # #[cfg(feature = "axum")] {
+//! use jwt_guard::{AuthGate, layer::{AuthLayer, Claims}};
+//!
+//! #[derive(Clone, serde::Deserialize)]
+//! struct MyClaims { sub: String }
+//!
+//! async fn me(Claims(claims): Claims<MyClaims>) -> String { claims.sub }
+//!
+//! let gate = AuthGate::degraded_from_env();             // or AuthGate::from_env()? (strict)
+//! let app: axum::Router = axum::Router::new()
+//!     .route("/me", axum::routing::get(me))
+//!     .route_layer(
+//!         AuthLayer::<MyClaims>::new(gate)
+//!             .cookie("session")                         // optional: also read a cookie
+//!             .retry_after(std::time::Duration::from_secs(60)), // the 503's Retry-After
+//!     );
+//! // tonic: Server::builder().layer(AuthLayer::<MyClaims>::new(gate)).add_service(...)
+//! # }
 //! ```
 //!
 //! # Responses
