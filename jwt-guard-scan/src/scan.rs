@@ -49,6 +49,41 @@ pub fn scan_source(path: &Path, bytes: &[u8], options: &ScanOptions) -> Report {
     scan_source_and_test_modules(path, bytes, options).0
 }
 
+/// One file's scan for a caller that reads files itself, such as a scan of git history:
+/// see [`scan_source_detailed`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SourceScan<T> {
+    /// What [`scan_source`] returns.
+    pub report: Report,
+    /// The out-of-line test modules the file declares (`#[cfg(test)] mod tests;`): their
+    /// files are test code, which a walk leaves out unless [`ScanOptions::include_tests`].
+    pub test_modules: Vec<String>,
+    /// One per finding of `report`, in the same order: what the caller's function made of
+    /// the flagged value.
+    pub secrets: Vec<T>,
+}
+
+/// [`scan_source`], plus the out-of-line test modules the file declares, plus, for each
+/// finding, what `secret` makes of the flagged value: the bytes of the literal(s) as
+/// written in the source, between the quotes (a byte array's elements or `concat!`'s
+/// parts joined by a NUL byte; empty for an empty default or an invalid suppression).
+/// The bytes are lent to `secret` and kept nowhere else, so a caller can compare secrets
+/// across files (by a keyed hash, say) without a [`Finding`] ever holding one.
+pub fn scan_source_detailed<T>(
+    path: &Path,
+    bytes: &[u8],
+    options: &ScanOptions,
+    mut secret: impl FnMut(&[u8]) -> T,
+) -> SourceScan<T> {
+    let (report, test_modules, secrets) = scan_source_with(path, bytes, options, &mut secret);
+    SourceScan {
+        report,
+        test_modules,
+        secrets,
+    }
+}
+
 /// [`scan_source`], plus the names of out-of-line test modules it declares
 /// (`#[cfg(test)] mod tests;`), whose files the walker then treats as test code.
 pub(crate) fn scan_source_and_test_modules(
@@ -56,6 +91,16 @@ pub(crate) fn scan_source_and_test_modules(
     bytes: &[u8],
     options: &ScanOptions,
 ) -> (Report, Vec<String>) {
+    let (report, test_modules, _) = scan_source_with(path, bytes, options, &mut |_| ());
+    (report, test_modules)
+}
+
+fn scan_source_with<T>(
+    path: &Path,
+    bytes: &[u8],
+    options: &ScanOptions,
+    secret: &mut dyn FnMut(&[u8]) -> T,
+) -> (Report, Vec<String>, Vec<T>) {
     let mut report = Report::default();
     let src = match std::str::from_utf8(bytes) {
         Ok(src) => src,
@@ -67,14 +112,14 @@ pub(crate) fn scan_source_and_test_modules(
                     e.valid_up_to()
                 ),
             });
-            return (report, Vec::new());
+            return (report, Vec::new(), Vec::new());
         }
     };
     report.files_scanned = 1;
     let may_find = may_hold_findings(bytes);
     // Without test code, `mod x;` declarations matter even when nothing else does.
     if !may_find && (options.include_tests || !declares_out_of_line_module(bytes)) {
-        return (report, Vec::new());
+        return (report, Vec::new(), Vec::new());
     }
     let lexed = lex(bytes);
     if let Some((line, what)) = lexed.problem {
@@ -97,7 +142,7 @@ pub(crate) fn scan_source_and_test_modules(
         (stripped.kept, comments, Some(lexed.tokens))
     };
     if !may_find {
-        return (report, test_modules);
+        return (report, test_modules, Vec::new());
     }
     let candidates = rules::run(src, &tokens);
     let (suppressions, invalid) = suppress::parse(bytes, &comments);
@@ -113,6 +158,7 @@ pub(crate) fn scan_source_and_test_modules(
         )
     };
     let lines = LineIndex::new(src);
+    let mut found = Vec::new();
     for candidate in candidates {
         let line = lines.line_of(candidate.span.start);
         if suppressions
@@ -122,17 +168,29 @@ pub(crate) fn scan_source_and_test_modules(
             report.suppressed += 1;
             continue;
         }
-        report
-            .findings
-            .push(finding(path, src, &lines, &candidate, &secrets));
+        let value = secret(&secret_bytes(bytes, &candidate));
+        found.push((finding(path, src, &lines, &candidate, &secrets), value));
     }
     for candidate in invalid {
-        report
-            .findings
-            .push(finding(path, src, &lines, &candidate, &secrets));
+        let value = secret(&[]);
+        found.push((finding(path, src, &lines, &candidate, &secrets), value));
     }
-    report.findings.sort_by_key(|f| (f.line, f.column));
-    (report, test_modules)
+    found.sort_by_key(|(f, _)| (f.line, f.column));
+    let (findings, values) = found.into_iter().unzip();
+    report.findings = findings;
+    (report, test_modules, values)
+}
+
+/// The flagged value's bytes as written: its secret spans, joined by NUL.
+fn secret_bytes(bytes: &[u8], candidate: &Candidate) -> Vec<u8> {
+    let mut value = Vec::new();
+    for (i, span) in candidate.secret.iter().enumerate() {
+        if i > 0 {
+            value.push(0);
+        }
+        value.extend_from_slice(bytes.get(span.clone()).unwrap_or_default());
+    }
+    value
 }
 
 /// Reads and scans one file; problems become warnings naming the path.
@@ -300,6 +358,26 @@ mod tests {
         assert_eq!(idx.line_of(3), 2);
         assert_eq!(idx.start_of(2), 3);
         assert_eq!(idx.end_of(2), 5);
+    }
+
+    #[test]
+    fn detailed_scans_lend_each_flagged_value_in_report_order() {
+        let source = b"#[cfg(test)]\nmod tests;\nconst JWT_SECRET: &str = \"Zq8vLp3rTnXw5yKb\";\nfn k() { EncodingKey::from_secret(&[0x41, 0x42]); }\n";
+        let scan = scan_source_detailed(
+            Path::new("src/lib.rs"),
+            source,
+            &ScanOptions::default(),
+            |value| value.to_vec(),
+        );
+        assert_eq!(scan.report.findings.len(), 2);
+        assert_eq!(scan.secrets.len(), 2);
+        assert_eq!(scan.secrets[0], b"Zq8vLp3rTnXw5yKb");
+        assert_eq!(scan.secrets[1], b"0x41\x000x42");
+        assert_eq!(scan.test_modules, ["tests"]);
+        assert_eq!(
+            scan.report,
+            scan_source(Path::new("src/lib.rs"), source, &ScanOptions::default())
+        );
     }
 
     #[test]
