@@ -1,8 +1,9 @@
 //! `jwt-guard check-env`: load the secret from this environment exactly as the library
 //! would at start-up and print every rule, passed or failed, never the value.
 //!
-//! Exit status: 0 valid, 1 invalid, 2 usage or the report cannot be written. Meant for a pre-deploy step or an init
-//! container.
+//! Exit status: 0 valid, 1 invalid (or, with `--repo`/`--digests`, burnt: committed to
+//! the repository), 2 usage, a repository or digests file that cannot be read, or the
+//! report cannot be written. Meant for a pre-deploy step or an init container.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub(crate) struct CheckEnvArgs {
     /// An extra denied word, as the service's policy sets it (repeatable).
     #[arg(long, value_name = "WORD")]
     deny: Vec<String>,
+    #[command(flatten)]
+    burnt: crate::history::cli::BurntArgs,
 }
 
 /// A name the environment can hold: not empty, no `=` (a usage error, exit 2).
@@ -46,9 +49,19 @@ pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {
     if let Err(error) = write!(stdout, "{report}").and_then(|()| stdout.flush()) {
         return crate::fail(format_args!("cannot write the report: {error}"));
     }
-    if report.is_valid() {
-        ExitCode::SUCCESS
-    } else {
+    // `--repo` / `--digests`: was the secret ever committed?
+    use crate::history::cli::{BurntCheck, check_env};
+    let burnt = check_env(&args.burnt, &args.var, args.alg, &policy, &mut stdout)
+        .and_then(|burnt| stdout.flush().map(|()| burnt));
+    let burnt = match burnt {
+        Ok(burnt) => burnt,
+        Err(error) => return crate::fail(format_args!("cannot write the report: {error}")),
+    };
+    if !report.is_valid() || burnt == BurntCheck::Found {
         ExitCode::FAILURE
+    } else if burnt == BurntCheck::Error {
+        ExitCode::from(crate::EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
     }
 }

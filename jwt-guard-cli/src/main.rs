@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 mod check_env;
 mod generate;
+mod history;
 mod scan;
 
 /// The exit status of an error that is neither a finding nor a rejected secret.
