@@ -86,7 +86,7 @@ pub(crate) fn search_repo(
     let started = Instant::now();
     let shared = repo::open(path)?;
     let local = repo::local(&shared);
-    let all = everything(&local)?;
+    let all = everything(&shared, &local)?;
     let finders: Vec<Vec<Finder<'static>>> = wanted
         .iter()
         .map(|w| {
@@ -187,7 +187,10 @@ impl Everything {
     }
 }
 
-fn everything(local: &gix::Repository) -> Result<Everything, String> {
+fn everything(
+    shared: &gix::ThreadSafeRepository,
+    local: &gix::Repository,
+) -> Result<Everything, String> {
     let revisions = repo::revisions(local, &[])?;
     let graph = graph::walk(local, &revisions)?;
     let all_files = |_: &BStr| true;
@@ -199,7 +202,7 @@ fn everything(local: &gix::Repository) -> Result<Everything, String> {
         like_walker: false,
         include_tests: true,
     };
-    let mut changes = changes::collect(local, &graph, &filter)?;
+    let mut changes = changes::collect(shared, &graph, &filter)?;
     let mut seen = HashSet::new();
     let mut blobs: Vec<ObjectId> = changes
         .list
@@ -378,7 +381,7 @@ pub(crate) fn export(
     }
     let shared = repo::open(path)?;
     let local = repo::local(&shared);
-    let all = everything(&local)?;
+    let all = everything(&shared, &local)?;
     let work = |_: usize, blob: Blob<'_>| -> Result<Vec<[u8; 16]>, u64> {
         match blob {
             Blob::TooLarge(size) => Err(size),

@@ -60,9 +60,9 @@ impl Paths {
 /// What a walk of trees records and skips.
 pub(crate) struct Filter<'a> {
     /// Record this file (the scanner reads it, or every file for the burnt check).
-    pub(crate) file: &'a dyn Fn(&BStr) -> bool,
+    pub(crate) file: &'a (dyn Fn(&BStr) -> bool + Sync),
     /// Leave this directory out (`--exclude`).
-    pub(crate) dir: &'a dyn Fn(&BStr) -> bool,
+    pub(crate) dir: &'a (dyn Fn(&BStr) -> bool + Sync),
     /// Also record symbolic links (their content is a path).
     pub(crate) links: bool,
     /// Skip what the walker skips at HEAD: `tests/` beside a `Cargo.toml` (unless test
@@ -72,28 +72,66 @@ pub(crate) struct Filter<'a> {
     pub(crate) include_tests: bool,
 }
 
-/// Compares every commit's tree with its first parent's.
+/// Compares every commit's tree with its first parent's, on all cores: each thread takes
+/// a run of consecutive commits (which share most trees, so its caches serve it well).
 pub(crate) fn collect(
-    repo: &gix::Repository,
+    shared: &gix::ThreadSafeRepository,
     graph: &Graph,
     filter: &Filter<'_>,
 ) -> Result<Changes, String> {
-    let mut walk = Walker {
-        repo,
-        filter,
-        changes: Changes::default(),
-        buf: Vec::new(),
-        commit: 0,
+    let commits = graph.commits.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(commits.div_ceil(256))
+        .max(1);
+    let per_thread = commits.div_ceil(threads).max(1);
+    let run = |range: std::ops::Range<usize>| -> Result<Changes, String> {
+        let repo = super::repo::local(shared);
+        let mut walk = Walker {
+            repo: &repo,
+            filter,
+            changes: Changes::default(),
+            buf: Vec::new(),
+            commit: 0,
+        };
+        for i in range {
+            let commit = &graph.commits[i];
+            walk.commit = i;
+            let parent = commit
+                .first_parent
+                .map(|p| graph.commits[p].tree)
+                .or(commit.outside_parent_tree);
+            walk.diff(parent, commit.tree, &mut Vec::new(), &Context::default())?;
+        }
+        Ok(walk.changes)
     };
-    for (i, commit) in graph.commits.iter().enumerate() {
-        walk.commit = i;
-        let parent = commit
-            .first_parent
-            .map(|p| graph.commits[p].tree)
-            .or(commit.outside_parent_tree);
-        walk.diff(parent, commit.tree, &mut Vec::new(), &Context::default())?;
+    let parts: Vec<Result<Changes, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = (t * per_thread).min(commits)..((t + 1) * per_thread).min(commits);
+                scope.spawn(move || run(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("internal error: a tree-reading thread stopped".into()))
+            })
+            .collect()
+    });
+    // One list in commit order, with one table of paths.
+    let mut all = Changes::default();
+    for part in parts {
+        let part = part?;
+        let remap: Vec<u32> = part.paths.all.iter().map(|p| all.paths.intern(p)).collect();
+        all.list.extend(part.list.into_iter().map(|mut change| {
+            change.path = remap[change.path as usize];
+            change
+        }));
     }
-    Ok(walk.changes)
+    Ok(all)
 }
 
 /// Lists every file of one tree (HEAD's, to know what is still there).

@@ -116,7 +116,7 @@ pub(crate) fn scan(options: &Options<'_>) -> Result<History, String> {
         like_walker: true,
         include_tests: options.scan.include_tests,
     };
-    let changes = changes::collect(&local, &graph, &filter)?;
+    let changes = changes::collect(&shared, &graph, &filter)?;
     let head = repo::head_commit(&local)?;
     let head_tree = match head {
         Some(id) => Some(
@@ -318,14 +318,15 @@ fn assemble(
             .collect()
     };
 
-    // Where each secret is at HEAD.
+    // Where each secret is at HEAD (a line holding it twice counts once).
     let mut present: HashMap<Fingerprint, Vec<(PathBuf, usize)>> = HashMap::new();
     for change in &at_head.list {
         for (fp, finding) in secrets_of(change, at_head) {
-            present
-                .entry(fp)
-                .or_default()
-                .push((to_path(at_head.paths.get(change.path)), finding.line));
+            let place = (to_path(at_head.paths.get(change.path)), finding.line);
+            let places = present.entry(fp).or_default();
+            if !places.contains(&place) {
+                places.push(place);
+            }
         }
     }
 
