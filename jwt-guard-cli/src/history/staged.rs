@@ -5,7 +5,7 @@
 //! since HEAD (as `git diff --cached` uses them), so only entries under changed
 //! directories are compared with HEAD, and only files that differ are read and scanned.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use gix::ObjectId;
@@ -30,8 +30,10 @@ pub(crate) fn scan(
         return Err("a bare repository has no index: --staged needs a work tree".into());
     }
     let index_path = repo.index_path();
+    // Like git, the index's trailing checksum is not verified on read (hashing a large
+    // index costs more than the rest of a hook's work); its entries are still parsed.
     let index = if index_path.exists() {
-        gix::index::File::at(&index_path, repo.object_hash(), false, Default::default())
+        gix::index::File::at(&index_path, repo.object_hash(), true, Default::default())
             .map_err(|error| format!("cannot read the index {}: {error}", index_path.display()))?
     } else {
         // Nothing was ever staged.
@@ -48,11 +50,14 @@ pub(crate) fn scan(
         None => None,
     };
     let mut head = HeadTree::new(&repo, head_tree);
-    let mut unchanged_dirs = Vec::new();
+    let mut unchanged = Vec::new();
     if let (Some(tree), Some(root)) = (index.tree(), head_tree) {
-        head.unchanged(tree, root, &mut Vec::new(), &mut unchanged_dirs)?;
+        head.unchanged(tree, root, &mut Vec::new(), &mut unchanged)?;
     }
+    let unchanged_dirs: HashSet<BString> = unchanged.into_iter().collect();
     let mut staged = Vec::new();
+    // Entries are sorted by path: a directory's verdict serves its files in a row.
+    let mut last_dir: Option<(BString, bool)> = None;
     for entry in index.entries() {
         let path = entry.path(&index);
         if entry.stage_raw() != 0
@@ -65,8 +70,20 @@ pub(crate) fn scan(
             )
             || scanner_for(path).is_none()
             || under_any(path, &unchanged_dirs)
-            || skipped(path, &index, options, exclude)
+            || exclude(&to_path(path), false)
         {
+            continue;
+        }
+        let dir = path.rfind_byte(b'/').map_or(&b""[..], |at| &path[..at]);
+        let dir_skipped = match &last_dir {
+            Some((last, verdict)) if last == dir => *verdict,
+            _ => {
+                let verdict = skipped_dir(dir.as_bstr(), &index, options, exclude);
+                last_dir = Some((dir.into(), verdict));
+                verdict
+            }
+        };
+        if dir_skipped {
             continue;
         }
         if head.blob_at(path)? != Some(entry.id) {
@@ -129,37 +146,34 @@ fn read_blob<'b>(
     Ok(Ok(data.data))
 }
 
-fn under_any(path: &BStr, dirs: &[BString]) -> bool {
-    dirs.iter().any(|dir| {
-        dir.is_empty()
-            || (path.len() > dir.len() && path.starts_with(dir) && path[dir.len()] == b'/')
-    })
+/// Whether `path` is under one of `dirs` (`""` is the root: everything is under it).
+fn under_any(path: &BStr, dirs: &HashSet<BString>) -> bool {
+    dirs.contains(b"".as_bstr())
+        || memchr::memchr_iter(b'/', path).any(|at| dirs.contains(path[..at].as_bstr()))
 }
 
-/// What the walker leaves out at HEAD: VCS metadata, `tests/` beside a `Cargo.toml`
-/// (unless test code is scanned), a cargo target directory, and `--exclude`.
-fn skipped(
-    path: &BStr,
+/// Whether the walker leaves a directory out at HEAD: VCS metadata, `tests/` beside a
+/// `Cargo.toml` (unless test code is scanned), a cargo target directory, `--exclude`;
+/// or any directory above it.
+fn skipped_dir(
+    dir: &BStr,
     index: &gix::index::File,
     options: &ScanOptions,
     exclude: &dyn Fn(&Path, bool) -> bool,
 ) -> bool {
-    let parts: Vec<&[u8]> = path.split_str("/").collect();
-    let mut dir: Vec<u8> = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
-        let parent = dir.clone();
-        if !dir.is_empty() {
-            dir.push(b'/');
+    if dir.is_empty() {
+        return false;
+    }
+    let mut prefix: Vec<u8> = Vec::new();
+    for part in dir.split_str("/") {
+        let parent = prefix.clone();
+        if !prefix.is_empty() {
+            prefix.push(b'/');
         }
-        dir.extend_from_slice(part);
-        if exclude(&to_path(dir.as_bstr()), !last) {
-            return true;
-        }
-        if last {
-            break;
-        }
-        if [&b".git"[..], b".hg", b".svn", b".jj"].contains(part) {
+        prefix.extend_from_slice(part);
+        if exclude(&to_path(prefix.as_bstr()), true)
+            || [&b".git"[..], b".hg", b".svn", b".jj"].contains(&part)
+        {
             return true;
         }
         let beside = |name: &str| {
@@ -170,10 +184,10 @@ fn skipped(
             p.extend_from_slice(name.as_bytes());
             index.entry_by_path(p.as_bstr()).is_some()
         };
-        if *part == b"tests" && !options.include_tests && beside("Cargo.toml") {
+        if part == b"tests" && !options.include_tests && beside("Cargo.toml") {
             return true;
         }
-        let mut tag = dir.clone();
+        let mut tag = prefix.clone();
         tag.extend_from_slice(b"/CACHEDIR.TAG");
         if index.entry_by_path(tag.as_bstr()).is_some() {
             return true;
