@@ -1,7 +1,9 @@
 //! The commits a scan covers, parents before children.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
+
+use gix::hashtable::{HashMap, HashSet};
 
 use gix::ObjectId;
 
@@ -40,14 +42,14 @@ struct Node {
 
 /// Reads every commit reachable from `revisions.include` and not from `revisions.exclude`.
 pub(crate) fn walk(repo: &gix::Repository, revisions: &Revisions) -> Result<Graph, String> {
-    let shallow: HashSet<ObjectId> = repo
+    let shallow: HashSet = repo
         .shallow_commits()
         .map_err(|error| format!("cannot read the shallow file: {error}"))?
         .map(|commits| commits.iter().copied().collect())
         .unwrap_or_default();
     let mut buf = Vec::new();
     // Ancestors of excluded commits.
-    let mut hidden = HashSet::new();
+    let mut hidden = HashSet::default();
     let mut stack: Vec<ObjectId> = revisions.exclude.clone();
     while let Some(id) = stack.pop() {
         if !hidden.insert(id) {
@@ -56,7 +58,7 @@ pub(crate) fn walk(repo: &gix::Repository, revisions: &Revisions) -> Result<Grap
         let node = read(repo, id, &shallow, &mut buf)?;
         stack.extend(node.parents);
     }
-    let mut nodes: HashMap<ObjectId, Node> = HashMap::new();
+    let mut nodes: HashMap<ObjectId, Node> = HashMap::default();
     let mut boundary = Vec::new();
     let mut stack: Vec<ObjectId> = revisions.include.clone();
     while let Some(id) = stack.pop() {
@@ -82,7 +84,7 @@ fn topological(
     repo: &gix::Repository,
     nodes: HashMap<ObjectId, Node>,
     buf: &mut Vec<u8>,
-    shallow: &HashSet<ObjectId>,
+    shallow: &HashSet,
 ) -> Result<Vec<Commit>, String> {
     let mut ids: Vec<ObjectId> = nodes.keys().copied().collect();
     ids.sort_unstable();
@@ -136,7 +138,7 @@ fn topological(
 fn read(
     repo: &gix::Repository,
     id: ObjectId,
-    shallow: &HashSet<ObjectId>,
+    shallow: &HashSet,
     buf: &mut Vec<u8>,
 ) -> Result<Node, String> {
     use gix::prelude::Find;
@@ -150,19 +152,21 @@ fn read(
     if data.kind != gix::object::Kind::Commit {
         return Err(format!("{id} is a {}, not a commit", data.kind));
     }
-    let commit = gix::objs::CommitRef::from_bytes(data.data, repo.object_hash())
-        .map_err(|error| format!("commit {id} cannot be parsed: {error}"))?;
+    // The iterator parses only the headers asked for: no message, no signature.
+    let parse = |error: gix::Error| format!("commit {id} cannot be parsed: {error}");
+    let mut commit = gix::objs::CommitRefIter::from_bytes(data.data, repo.object_hash());
+    let tree = commit.tree_id().map_err(parse)?;
+    let parents = if shallow.contains(&id) {
+        Vec::new()
+    } else {
+        commit.parent_ids().collect()
+    };
     let time = commit
         .committer()
         .map(|signature| signature.seconds())
         .unwrap_or_default();
-    let parents = if shallow.contains(&id) {
-        Vec::new()
-    } else {
-        commit.parents().collect()
-    };
     Ok(Node {
-        tree: commit.tree(),
+        tree,
         parents,
         time,
     })
