@@ -340,7 +340,11 @@ fn declares_out_of_line_module(bytes: &[u8]) -> bool {
 /// space to `_`): a keyword in the file is then a folded keyword in the folded file, and
 /// about 170 keywords collapse to about 30, each found with memchr's SIMD substring search.
 /// A folded match that was none before is only a file lexed for nothing.
-fn may_hold_findings(bytes: &[u8]) -> bool {
+///
+/// Public for readers of many files (a git history scan): a file for which this is false
+/// has no finding under any options, so only its out-of-line test modules (which need
+/// the lexer) are left to ask [`scan_source_detailed`] for, and only when they matter.
+pub fn may_hold_findings(bytes: &[u8]) -> bool {
     static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
     let finders = FINDERS.get_or_init(|| {
         let mut folded: Vec<Vec<u8>> = crate::rule::prefilter_keywords()

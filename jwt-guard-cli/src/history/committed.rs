@@ -19,7 +19,7 @@ use super::changes::{self, Change, Changes, Filter};
 use super::digest::{Fingerprint, Hmac};
 use super::graph::{self, Graph};
 use super::repo;
-use super::source::{scan_blob, scanner_for};
+use super::source::{scan_blob, scanner_for, surely_clean};
 use super::to_path;
 
 /// What to scan.
@@ -97,6 +97,9 @@ struct Scanned {
     findings: Vec<(Finding, Option<Fingerprint>)>,
     warnings: Vec<String>,
     test_modules: Vec<String>,
+    /// Whether `test_modules` is known: a file without findings is not lexed for them
+    /// until a file it may declare has findings.
+    modules_known: bool,
     suppressed: usize,
     digests: Vec<[u8; 16]>,
 }
@@ -156,8 +159,39 @@ pub(crate) fn scan(options: &Options<'_>) -> Result<History, String> {
         }
     }
     let key = Hmac::random()?;
-    let work = |i: usize, blob: Blob<'_>| scan_one(&labels[i], blob, options, &key);
-    let scanned = blobs::read_all(&shared, &ids, options.scan.max_file_size, &work)?;
+    let work = |i: usize, blob: Blob<'_>| scan_one(&labels[i], blob, options, &key, false);
+    let mut scanned = blobs::read_all(&shared, &ids, options.scan.max_file_size, &work)?;
+    // The files that may declare a file with findings a test module, and were not lexed.
+    let mut wanted: Vec<usize> = Vec::new();
+    for set in [&changes, &at_head] {
+        for change in &set.list {
+            let has_findings = change
+                .blob
+                .and_then(|id| index.get(&id))
+                .is_some_and(|&i| scanned[i].findings.iter().any(|(_, fp)| fp.is_some()));
+            if has_findings {
+                wanted.extend(
+                    change
+                        .declarers
+                        .iter()
+                        .filter_map(|id| index.get(id).copied())
+                        .filter(|&i| !scanned[i].modules_known),
+                );
+            }
+        }
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    if !wanted.is_empty() {
+        let wanted_ids: Vec<ObjectId> = wanted.iter().map(|&i| ids[i]).collect();
+        let work =
+            |i: usize, blob: Blob<'_>| scan_one(&labels[wanted[i]], blob, options, &key, true);
+        let rescanned = blobs::read_all(&shared, &wanted_ids, options.scan.max_file_size, &work)?;
+        for (i, scan) in wanted.iter().zip(rescanned) {
+            scanned[*i].test_modules = scan.test_modules;
+            scanned[*i].modules_known = true;
+        }
+    }
 
     let head_index = head.and_then(|id| graph.commits.iter().position(|c| c.id == id));
     let mut history = assemble(
@@ -208,7 +242,13 @@ pub(crate) fn scan(options: &Options<'_>) -> Result<History, String> {
     Ok(history)
 }
 
-fn scan_one(label: &Path, blob: Blob<'_>, options: &Options<'_>, key: &Hmac) -> Scanned {
+fn scan_one(
+    label: &Path,
+    blob: Blob<'_>,
+    options: &Options<'_>,
+    key: &Hmac,
+    fully: bool,
+) -> Scanned {
     let bytes = match blob {
         Blob::Data(bytes) => bytes,
         Blob::TooLarge(size) => {
@@ -224,6 +264,12 @@ fn scan_one(label: &Path, blob: Blob<'_>, options: &Options<'_>, key: &Hmac) -> 
     let Some(scanner) = scanner_for(label.as_os_str().as_encoded_bytes().as_bstr()) else {
         return Scanned::default();
     };
+    if !fully && surely_clean(scanner, bytes) {
+        return Scanned {
+            modules_known: options.scan.include_tests,
+            ..Scanned::default()
+        };
+    }
     let mut digests = Vec::new();
     let scan = scan_blob(label, scanner, bytes, options.scan, |value| {
         if let Some(salt) = options.salt {
@@ -250,6 +296,7 @@ fn scan_one(label: &Path, blob: Blob<'_>, options: &Options<'_>, key: &Hmac) -> 
             .map(|w| w.message)
             .collect(),
         test_modules: scan.test_modules,
+        modules_known: true,
         suppressed: scan.report.suppressed,
         digests,
     }

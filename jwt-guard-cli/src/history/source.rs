@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use gix::bstr::BStr;
-use jwt_guard_scan::{ScanOptions, SourceScan, scan_source_detailed};
+use jwt_guard_scan::{ScanOptions, SourceScan, may_hold_findings, scan_source_detailed};
 
 /// Which scanner reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,5 +32,15 @@ pub(crate) fn scan_blob<T>(
 ) -> SourceScan<T> {
     match scanner {
         Scanner::Rust => scan_source_detailed(path, bytes, options, secret),
+    }
+}
+
+/// Whether `scan_blob` would find nothing in `bytes`, cheaply (without lexing): then only
+/// what else a scan tells (a Rust file's out-of-line test modules) is missing, which a
+/// caller that reads many files asks for only where it matters.
+pub(crate) fn surely_clean(scanner: Scanner, bytes: &[u8]) -> bool {
+    match scanner {
+        // Not UTF-8 is a warning the scanner gives.
+        Scanner::Rust => std::str::from_utf8(bytes).is_ok() && !may_hold_findings(bytes),
     }
 }
