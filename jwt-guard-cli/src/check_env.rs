@@ -1,9 +1,10 @@
 //! `jwt-guard check-env`: load the secret from this environment exactly as the library
 //! would at start-up and print every rule, passed or failed, never the value.
 //!
-//! Exit status: 0 valid, 1 invalid, 2 usage, a malformed policy file, or the report
-//! cannot be written. Meant for a pre-deploy step or an init
-//! container.
+//! Exit status: 0 valid, 1 invalid (or, with `--repo`/`--digests`, burnt: committed to
+//! the repository), 2 usage, a malformed policy file, a repository or digests file that
+//! cannot be read, or the report cannot be written. Meant for a pre-deploy step or an
+//! init container.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub(crate) struct CheckEnvArgs {
     /// the current directory upward, as cargo finds a manifest).
     #[arg(long, value_name = "PATH")]
     manifest_path: Option<PathBuf>,
+    #[command(flatten)]
+    burnt: crate::history::cli::BurntArgs,
 }
 
 /// A name the environment can hold: not empty, no `=` (a usage error, exit 2).
@@ -71,12 +74,14 @@ pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {
         None => vec![jwt_guard::DEFAULT_VAR.to_owned()],
     };
     let mut reports = Vec::new();
+    let mut policies = Vec::new();
     for var in &vars {
         match policy_for(&file, var, args) {
             Ok((algorithm, policy)) => {
                 reports.push(jwt_guard::check_env(var, algorithm, &policy, |name| {
                     std::env::var_os(name)
-                }))
+                }));
+                policies.push((algorithm, policy));
             }
             Err(message) => return crate::fail(format_args!("{message}")),
         }
@@ -92,10 +97,26 @@ pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {
     if let Err(error) = written.and_then(|()| stdout.flush()) {
         return crate::fail(format_args!("cannot write the report: {error}"));
     }
-    if reports.iter().all(jwt_guard::EnvReport::is_valid) {
-        ExitCode::SUCCESS
-    } else {
+    // `--repo` / `--digests`: was any checked secret ever committed?
+    use crate::history::cli::{BurntCheck, check_env};
+    let mut burnt_found = false;
+    let mut burnt_error = false;
+    for (var, (algorithm, policy)) in vars.iter().zip(&policies) {
+        let burnt = check_env(&args.burnt, var, *algorithm, policy, &mut stdout)
+            .and_then(|burnt| stdout.flush().map(|()| burnt));
+        match burnt {
+            Ok(BurntCheck::Found) => burnt_found = true,
+            Ok(BurntCheck::Error) => burnt_error = true,
+            Ok(_) => {}
+            Err(error) => return crate::fail(format_args!("cannot write the report: {error}")),
+        }
+    }
+    if !reports.iter().all(jwt_guard::EnvReport::is_valid) || burnt_found {
         ExitCode::FAILURE
+    } else if burnt_error {
+        ExitCode::from(crate::EXIT_ERROR)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

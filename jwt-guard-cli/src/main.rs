@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 mod audit_token;
 mod check_env;
 mod generate;
+mod history;
 mod hmac_search;
 mod jwt_token;
 mod known_secrets;

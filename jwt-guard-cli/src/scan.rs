@@ -27,6 +27,9 @@ use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 /// above it, its workspace's, or a jwt-guard.toml) adds its `guard` paths, excludes and
 /// scope, and its reviewed exceptions, reported as suppressed with their reasons; a
 /// malformed one is an error (exit 2).
+///
+/// With --history or --staged, PATH names a git repository (default: the current
+/// directory) and what is scanned is its committed or staged content, read in-process.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \
@@ -35,23 +38,25 @@ use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 pub(crate) struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
-    paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    pub(crate) format: Format,
     /// Also scan test code: `tests/` directories, `#[cfg(test)]` items, `#[test]` functions.
     #[arg(long)]
-    include_tests: bool,
+    pub(crate) include_tests: bool,
     /// Skip files and directories matching this gitignore-style glob (repeatable).
     #[arg(long, value_name = "GLOB")]
-    exclude: Vec<String>,
+    pub(crate) exclude: Vec<String>,
     /// The largest file scanned, in bytes; a larger one is an error (exit 2), not skipped.
     #[arg(long, value_name = "BYTES", default_value_t = ScanOptions::default().max_file_size)]
-    max_file_size: u64,
+    pub(crate) max_file_size: u64,
+    #[command(flatten)]
+    pub(crate) git: crate::history::cli::GitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Sarif,
@@ -61,6 +66,9 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 pub(crate) fn run(args: &ScanArgs) -> ExitCode {
+    if args.git.is_git() {
+        return crate::history::cli::scan(args);
+    }
     match scan(args) {
         Ok(report) => {
             if let Err(error) = print(&report, args.format) {
@@ -80,7 +88,7 @@ pub(crate) fn run(args: &ScanArgs) -> ExitCode {
     }
 }
 
-fn exit_status(report: &Report) -> ExitCode {
+pub(crate) fn exit_status(report: &Report) -> ExitCode {
     if !report.findings.is_empty() {
         ExitCode::from(EXIT_FINDINGS)
     } else if !report.warnings.is_empty() {
@@ -91,7 +99,7 @@ fn exit_status(report: &Report) -> ExitCode {
     }
 }
 
-fn print(report: &Report, format: Format) -> io::Result<()> {
+pub(crate) fn print(report: &Report, format: Format) -> io::Result<()> {
     let rendered = match format {
         Format::Human => report.render_human(),
         Format::Json => format::json(report),
@@ -194,7 +202,7 @@ fn scan_group(args: &ScanArgs, file: &PolicyFile, paths: &[PathBuf]) -> Result<R
 /// `--exclude` globs as gitignore-style overrides rooted at `root` (a `!` makes a glob
 /// exclude). An empty or blank glob is refused: an unset variable in `--exclude "$X"`
 /// must not exclude everything.
-fn excludes(root: &Path, globs: &[String]) -> Result<Override, String> {
+pub(crate) fn excludes(root: &Path, globs: &[String]) -> Result<Override, String> {
     let mut builder = OverrideBuilder::new(root);
     for glob in globs {
         if glob.trim().is_empty() {

@@ -96,8 +96,8 @@ fn resolve_unit(paths: &[&Path], files: &[usize], scanned: &mut [Scanned], optio
             if !finders.iter().any(|f| f.find(&bytes).is_some()) {
                 continue;
             }
-            let (report, test_modules, facts) =
-                scan_source_with(paths[i], &bytes, options, Some(&round_ctx));
+            let (report, test_modules, facts, _) =
+                scan_source_with(paths[i], &bytes, options, Some(&round_ctx), &mut |_| ());
             learn(&mut ctx, &facts, paths[i]);
             let done = &mut scanned[i];
             done.report = report;

@@ -115,7 +115,9 @@ pub use exceptions::{Covers, Excepted, Exception, fingerprint};
 pub use read::{FileStamp, open_regular_file};
 pub use render::shown;
 pub use rule::{Rule, RuleInfo, rules_reference, rules_table};
-pub use scan::{ScanOptions, scan_file, scan_source};
+pub use scan::{
+    ScanOptions, SourceScan, may_hold_findings, scan_file, scan_source, scan_source_detailed,
+};
 pub use walk::{CleanFiles, Exclude, Walk, scan_paths, scan_paths_with};
 
 #[cfg(feature = "json")]

@@ -72,6 +72,42 @@ pub fn scan_source(path: &Path, bytes: &[u8], options: &ScanOptions) -> Report {
     scan_source_and_test_modules(path, bytes, options).0
 }
 
+/// One file's scan for a caller that reads files itself, such as a scan of git history:
+/// see [`scan_source_detailed`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SourceScan<T> {
+    /// What [`scan_source`] returns.
+    pub report: Report,
+    /// The out-of-line test modules the file declares (`#[cfg(test)] mod tests;`): their
+    /// files are test code, which a walk leaves out unless [`ScanOptions::include_tests`].
+    pub test_modules: Vec<String>,
+    /// One per finding of `report`, in the same order: what the caller's function made of
+    /// the flagged value.
+    pub secrets: Vec<T>,
+}
+
+/// [`scan_source`], plus the out-of-line test modules the file declares, plus, for each
+/// finding, what `secret` makes of the flagged value: the bytes of the literal(s) as
+/// written in the source, between the quotes (a byte array's elements or `concat!`'s
+/// parts joined by a NUL byte; empty for an empty default or an invalid suppression).
+/// The bytes are lent to `secret` and kept nowhere else, so a caller can compare secrets
+/// across files (by a keyed hash, say) without a [`Finding`] ever holding one.
+pub fn scan_source_detailed<T>(
+    path: &Path,
+    bytes: &[u8],
+    options: &ScanOptions,
+    mut secret: impl FnMut(&[u8]) -> T,
+) -> SourceScan<T> {
+    let (report, test_modules, _, secrets) =
+        scan_source_with(path, bytes, options, None, &mut secret);
+    SourceScan {
+        report,
+        test_modules,
+        secrets,
+    }
+}
+
 /// [`scan_source`], plus the names of out-of-line test modules it declares
 /// (`#[cfg(test)] mod tests;`), whose files the walker then treats as test code.
 pub(crate) fn scan_source_and_test_modules(
@@ -79,26 +115,26 @@ pub(crate) fn scan_source_and_test_modules(
     bytes: &[u8],
     options: &ScanOptions,
 ) -> (Report, Vec<String>) {
-    let (report, test_modules, _) = scan_source_with(path, bytes, options, None);
+    let (report, test_modules, _, _) = scan_source_with(path, bytes, options, None, &mut |_| ());
     (report, test_modules)
 }
 
 /// [`scan_source_and_test_modules`] with what the rest of the crate says (`ctx`), also
-/// returning what this file tells it. With a context, the file is lexed whatever the
-/// prefilter says: the crate-wide pass only rescans files that mention a name it asks about.
-pub(crate) fn scan_source_with(
+/// returning what this file tells it, and for each finding what `secret` makes of the
+/// flagged value. With a context, the file is lexed whatever the prefilter says: the
+/// crate-wide pass only rescans files that mention a name it asks about.
+pub(crate) fn scan_source_with<T>(
     path: &Path,
     bytes: &[u8],
     options: &ScanOptions,
     ctx: Option<&Context>,
-) -> (Report, Vec<String>, Facts) {
+    secret: &mut dyn FnMut(&[u8]) -> T,
+) -> (Report, Vec<String>, Facts, Vec<T>) {
     // A deployment or configuration file (by its name, or a shell shebang).
     if let Some(format) = crate::config::format_of(path, bytes) {
-        return (
-            crate::config::scan(path, format, bytes, options),
-            Vec::new(),
-            Facts::default(),
-        );
+        let report = crate::config::scan(path, format, bytes, options);
+        let values = report.findings.iter().map(|_| secret(&[])).collect();
+        return (report, Vec::new(), Facts::default(), values);
     }
     let mut facts = Facts::default();
     let mut report = Report::default();
@@ -112,14 +148,14 @@ pub(crate) fn scan_source_with(
                     e.valid_up_to()
                 ),
             });
-            return (report, Vec::new(), facts);
+            return (report, Vec::new(), facts, Vec::new());
         }
     };
     report.files_scanned = 1;
     let may_find = ctx.is_some() || may_hold_findings(bytes);
     // Without test code, `mod x;` declarations matter even when nothing else does.
     if !may_find && (options.include_tests || !declares_out_of_line_module(bytes)) {
-        return (report, Vec::new(), facts);
+        return (report, Vec::new(), facts, Vec::new());
     }
     let lexed = lex(bytes);
     if let Some((line, what)) = lexed.problem {
@@ -142,7 +178,7 @@ pub(crate) fn scan_source_with(
         (stripped.kept, comments, Some(lexed.tokens))
     };
     if !may_find {
-        return (report, test_modules, facts);
+        return (report, test_modules, facts, Vec::new());
     }
     let (candidates, file_facts) = rules::run_with(src, &tokens, ctx);
     facts = file_facts;
@@ -159,6 +195,7 @@ pub(crate) fn scan_source_with(
         )
     };
     let lines = LineIndex::new(src);
+    let mut found = Vec::new();
     for candidate in candidates {
         let line = lines.line_of(candidate.span.start);
         if suppressions
@@ -168,21 +205,35 @@ pub(crate) fn scan_source_with(
             report.suppressed += 1;
             continue;
         }
-        let found = finding(path, src, &lines, &candidate, &secrets);
+        let value = secret(&secret_bytes(bytes, &candidate));
+        let flagged = finding(path, src, &lines, &candidate, &secrets);
         if let Some((_, name)) = facts.conditional.iter().find(|(s, _)| *s == candidate.span) {
             facts
                 .conditional_at
-                .push((found.line, found.column, name.clone()));
+                .push((flagged.line, flagged.column, name.clone()));
         }
-        report.findings.push(found);
+        found.push((flagged, value));
     }
     for candidate in invalid {
-        report
-            .findings
-            .push(finding(path, src, &lines, &candidate, &secrets));
+        let value = secret(&[]);
+        found.push((finding(path, src, &lines, &candidate, &secrets), value));
     }
-    report.findings.sort_by_key(|f| (f.line, f.column));
-    (report, test_modules, facts)
+    found.sort_by_key(|(f, _)| (f.line, f.column));
+    let (findings, values) = found.into_iter().unzip();
+    report.findings = findings;
+    (report, test_modules, facts, values)
+}
+
+/// The flagged value's bytes as written: its secret spans, joined by NUL.
+fn secret_bytes(bytes: &[u8], candidate: &Candidate) -> Vec<u8> {
+    let mut value = Vec::new();
+    for (i, span) in candidate.secret.iter().enumerate() {
+        if i > 0 {
+            value.push(0);
+        }
+        value.extend_from_slice(bytes.get(span.clone()).unwrap_or_default());
+    }
+    value
 }
 
 /// Reads and scans one file; problems become warnings naming the path.
@@ -206,7 +257,8 @@ pub(crate) struct Scanned {
 pub(crate) fn scan_file_and_test_modules(path: &Path, options: &ScanOptions) -> Scanned {
     match read_limited(path, options.max_file_size) {
         Ok((bytes, stamp)) => {
-            let (report, test_modules, facts) = scan_source_with(path, &bytes, options, None);
+            let (report, test_modules, facts, _) =
+                scan_source_with(path, &bytes, options, None, &mut |_| ());
             Scanned {
                 report,
                 test_modules,
@@ -331,7 +383,11 @@ fn declares_out_of_line_module(bytes: &[u8]) -> bool {
 /// identifiers are made of, the key constructors, a JWT header, or a suppression comment.
 /// Secret names are found by the vocabulary's own prefilter, the rest by one SIMD
 /// substring search per rule keyword (about twenty): far cheaper than lexing.
-fn may_hold_findings(bytes: &[u8]) -> bool {
+///
+/// Public for readers of many files (a git history scan): a file for which this is false
+/// has no finding under any options, so only its out-of-line test modules (which need
+/// the lexer) are left to ask [`scan_source_detailed`] for, and only when they matter.
+pub fn may_hold_findings(bytes: &[u8]) -> bool {
     static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
     let finders = FINDERS.get_or_init(|| {
         crate::rule::prefilter_keywords()
@@ -354,6 +410,26 @@ mod tests {
         assert_eq!(idx.line_of(3), 2);
         assert_eq!(idx.start_of(2), 3);
         assert_eq!(idx.end_of(2), 5);
+    }
+
+    #[test]
+    fn detailed_scans_lend_each_flagged_value_in_report_order() {
+        let source = b"#[cfg(test)]\nmod tests;\nconst JWT_SECRET: &str = \"Zq8vLp3rTnXw5yKb\";\nfn k() { EncodingKey::from_secret(&[0x41, 0x42]); }\n";
+        let scan = scan_source_detailed(
+            Path::new("src/lib.rs"),
+            source,
+            &ScanOptions::default(),
+            |value| value.to_vec(),
+        );
+        assert_eq!(scan.report.findings.len(), 2);
+        assert_eq!(scan.secrets.len(), 2);
+        assert_eq!(scan.secrets[0], b"Zq8vLp3rTnXw5yKb");
+        assert_eq!(scan.secrets[1], b"0x41\x000x42");
+        assert_eq!(scan.test_modules, ["tests"]);
+        assert_eq!(
+            scan.report,
+            scan_source(Path::new("src/lib.rs"), source, &ScanOptions::default())
+        );
     }
 
     #[test]

@@ -1,0 +1,173 @@
+//! The commits a scan covers, parents before children.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use gix::hashtable::{HashMap, HashSet};
+
+use gix::ObjectId;
+
+use super::repo::Revisions;
+
+/// One commit of the walk.
+#[derive(Debug, Clone)]
+pub(crate) struct Commit {
+    pub(crate) id: ObjectId,
+    pub(crate) tree: ObjectId,
+    /// The first parent's index in [`Graph::commits`]; `None` for a root commit, a shallow
+    /// clone's boundary, or a first parent left out by the revision range.
+    pub(crate) first_parent: Option<usize>,
+    /// The first parent's tree when the parent is outside the range (`a..b`): a blob
+    /// already in it is not new to `b`'s side.
+    pub(crate) outside_parent_tree: Option<ObjectId>,
+    /// Committer time, seconds since the Unix epoch.
+    pub(crate) time: i64,
+}
+
+/// The selected commits in topological order (every parent before its children, older
+/// first among the ready ones), so the first commit met that holds a secret is one none
+/// of whose ancestors holds it.
+#[derive(Debug, Default)]
+pub(crate) struct Graph {
+    pub(crate) commits: Vec<Commit>,
+    /// Commits of a shallow clone whose parents are not in the repository.
+    pub(crate) shallow_boundary: Vec<ObjectId>,
+}
+
+struct Node {
+    tree: ObjectId,
+    parents: Vec<ObjectId>,
+    time: i64,
+}
+
+/// Reads every commit reachable from `revisions.include` and not from `revisions.exclude`.
+pub(crate) fn walk(repo: &gix::Repository, revisions: &Revisions) -> Result<Graph, String> {
+    let shallow: HashSet = repo
+        .shallow_commits()
+        .map_err(|error| format!("cannot read the shallow file: {error}"))?
+        .map(|commits| commits.iter().copied().collect())
+        .unwrap_or_default();
+    let mut buf = Vec::new();
+    // Ancestors of excluded commits.
+    let mut hidden = HashSet::default();
+    let mut stack: Vec<ObjectId> = revisions.exclude.clone();
+    while let Some(id) = stack.pop() {
+        if !hidden.insert(id) {
+            continue;
+        }
+        let node = read(repo, id, &shallow, &mut buf)?;
+        stack.extend(node.parents);
+    }
+    let mut nodes: HashMap<ObjectId, Node> = HashMap::default();
+    let mut boundary = Vec::new();
+    let mut stack: Vec<ObjectId> = revisions.include.clone();
+    while let Some(id) = stack.pop() {
+        if hidden.contains(&id) || nodes.contains_key(&id) {
+            continue;
+        }
+        let node = read(repo, id, &shallow, &mut buf)?;
+        if shallow.contains(&id) {
+            boundary.push(id);
+        }
+        stack.extend(node.parents.iter().copied());
+        nodes.insert(id, node);
+    }
+    boundary.sort_unstable();
+    Ok(Graph {
+        commits: topological(repo, nodes, &mut buf, &shallow)?,
+        shallow_boundary: boundary,
+    })
+}
+
+/// Kahn's algorithm, oldest ready commit first.
+fn topological(
+    repo: &gix::Repository,
+    nodes: HashMap<ObjectId, Node>,
+    buf: &mut Vec<u8>,
+    shallow: &HashSet,
+) -> Result<Vec<Commit>, String> {
+    let mut ids: Vec<ObjectId> = nodes.keys().copied().collect();
+    ids.sort_unstable();
+    let index: HashMap<ObjectId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut pending = vec![0usize; ids.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    for (i, id) in ids.iter().enumerate() {
+        for parent in &nodes[id].parents {
+            if let Some(&p) = index.get(parent) {
+                pending[i] += 1;
+                children[p].push(i);
+            }
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<(i64, usize)>> = (0..ids.len())
+        .filter(|&i| pending[i] == 0)
+        .map(|i| Reverse((nodes[&ids[i]].time, i)))
+        .collect();
+    let mut position = vec![usize::MAX; ids.len()];
+    let mut commits = Vec::with_capacity(ids.len());
+    while let Some(Reverse((_, i))) = ready.pop() {
+        let node = &nodes[&ids[i]];
+        let first = node.parents.first();
+        let first_parent = first.and_then(|p| index.get(p)).map(|&p| position[p]);
+        let outside_parent_tree = match (first, first_parent) {
+            (Some(parent), None) => Some(read(repo, *parent, shallow, buf)?.tree),
+            _ => None,
+        };
+        position[i] = commits.len();
+        commits.push(Commit {
+            id: ids[i],
+            tree: node.tree,
+            first_parent,
+            outside_parent_tree,
+            time: node.time,
+        });
+        for &child in &children[i] {
+            pending[child] -= 1;
+            if pending[child] == 0 {
+                ready.push(Reverse((nodes[&ids[child]].time, child)));
+            }
+        }
+    }
+    if commits.len() != ids.len() {
+        return Err("the commit graph has a cycle: the repository is corrupt".into());
+    }
+    Ok(commits)
+}
+
+/// Decodes one commit; the parents of a shallow clone's boundary commit are not there.
+fn read(
+    repo: &gix::Repository,
+    id: ObjectId,
+    shallow: &HashSet,
+    buf: &mut Vec<u8>,
+) -> Result<Node, String> {
+    use gix::prelude::Find;
+    let data = repo
+        .objects
+        .try_find(&id, buf)
+        .map_err(|error| format!("cannot read commit {id}: {error}"))?
+        .ok_or_else(|| {
+            format!("commit {id} is missing: the repository is incomplete or corrupt")
+        })?;
+    if data.kind != gix::object::Kind::Commit {
+        return Err(format!("{id} is a {}, not a commit", data.kind));
+    }
+    // The iterator parses only the headers asked for: no message, no signature.
+    let parse = |error: gix::Error| format!("commit {id} cannot be parsed: {error}");
+    let mut commit = gix::objs::CommitRefIter::from_bytes(data.data, repo.object_hash());
+    let tree = commit.tree_id().map_err(parse)?;
+    let parents = if shallow.contains(&id) {
+        Vec::new()
+    } else {
+        commit.parent_ids().collect()
+    };
+    let time = commit
+        .committer()
+        .map(|signature| signature.seconds())
+        .unwrap_or_default();
+    Ok(Node {
+        tree,
+        parents,
+        time,
+    })
+}
