@@ -997,3 +997,25 @@ error: hardcoded JWT secret [key-literal]
 }
 
 mod long_tail;
+
+/// A string key long or odd enough to be the secret itself is not quoted in a message;
+/// a name-shaped key is.
+#[test]
+fn messages_quote_only_name_shaped_keys() {
+    let odd = "my-app-secret-for-signing-tokens-2024";
+    let src = format!("fn f() {{ m.insert(\"{odd}\", \"Xq7pLm2vRt9sWk4b\"); }}");
+    let report = scan(&src);
+    assert_eq!(report.findings.len(), 1, "{report:?}");
+    assert!(
+        !report.findings[0].message.contains(odd),
+        "{}",
+        report.findings[0].message
+    );
+    assert!(!report.render_human().contains(odd));
+    let named = scan("fn f() { m.insert(\"jwt_secret\", \"Xq7pLm2vRt9sWk4b\"); }");
+    assert!(
+        named.findings[0].message.contains("`jwt_secret`"),
+        "{:?}",
+        named.findings
+    );
+}

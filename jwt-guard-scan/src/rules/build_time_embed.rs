@@ -48,8 +48,10 @@ impl<'a> Rules<'a> {
                 embedded: None,
                 ..Value::default()
             };
-            let msg =
-                format!("`{macro_name}!` bakes the value of `{var}` into the binary at build time");
+            let msg = format!(
+                "`{macro_name}!` bakes the value of {} into the binary at build time",
+                shown_name(&var)
+            );
             self.push(Rule::BuildTimeEmbed, &v, msg);
             // `option_env!("JWT_SECRET").unwrap_or("..")`: the fallback is a literal too.
             if self.is_punct(i + 4, b')') {

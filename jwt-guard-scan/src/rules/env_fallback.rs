@@ -154,10 +154,14 @@ impl<'a> Rules<'a> {
             return;
         }
         let msg = if v.empty || text.is_empty() {
-            format!("an empty secret is used when `{var}` is not set")
+            format!(
+                "an empty secret is used when {} is not set",
+                shown_name(var)
+            )
         } else {
             format!(
-                "this literal is used when `{var}` is not set{}",
+                "this literal is used when {} is not set{}",
+                shown_name(var),
                 Self::through(v)
             )
         };

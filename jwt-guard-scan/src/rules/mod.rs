@@ -403,3 +403,24 @@ fn secret_named_not_a_secret(text: &str) -> bool {
     }
     is_obviously_not_a_secret(text)
 }
+
+/// A name from the source (a binding, a key, a variable) as a message may show it: as
+/// written when it is shaped like a name (at most four words of ASCII letters and digits
+/// joined by `_`, `-` or `.`, 40 characters), otherwise not at all, since a string key
+/// long or odd enough could itself be the secret.
+pub(crate) fn shown_name(name: &str) -> String {
+    let words = name
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .count();
+    let name_shaped = name.len() <= 40
+        && words <= 4
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if name_shaped {
+        format!("`{name}`")
+    } else {
+        "a name not shown (it could be the secret itself)".to_owned()
+    }
+}

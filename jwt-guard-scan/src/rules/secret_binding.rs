@@ -72,7 +72,8 @@ impl<'a> Rules<'a> {
                 continue;
             }
             let msg = format!(
-                "this literal is bound to the secret-named `{name}`{}",
+                "this literal is bound to the secret-named {}{}",
+                shown_name(name),
                 Self::through(&v)
             );
             self.push(Rule::SecretBinding, &v, msg);
