@@ -227,7 +227,9 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     };
     let text = decode(bytes);
     let src: &str = &text;
-    if !may_hold_findings(src) {
+    // The scanner's prefilter: secret names (a JWT word under which a generic `key`
+    // counts among them) and every rule's keywords, this rule's included.
+    if !crate::scan::may_hold_findings(src.as_bytes()) {
         return report;
     }
     let mut out = Out::default();
@@ -309,24 +311,6 @@ fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
         [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest),
         _ => String::from_utf8_lossy(bytes),
     }
-}
-
-/// A file can only produce findings if it mentions a secret name's word, a JWT or a
-/// suppression.
-fn may_hold_findings(src: &str) -> bool {
-    use std::sync::OnceLock;
-    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| {
-        crate::rule::prefilter_keywords()
-            .into_iter()
-            .chain(rule::RULE.keywords.iter().map(|k| (*k).to_owned()))
-            .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
-            .collect()
-    });
-    let bytes = src.as_bytes();
-    // `Key`/`key` under a JWT-named parent: a JWT word suffices, and the names' prefilter
-    // finds those.
-    crate::names::may_contain_secret_name(bytes) || finders.iter().any(|f| f.find(bytes).is_some())
 }
 
 /// Every JWT in the file (`eyJ` + a JSON header), wherever it is.
