@@ -15,28 +15,7 @@ pub(crate) fn scan(src: &str, out: &mut Out) {
     while n < lines.len() {
         // One instruction: its lines, joined by trailing backslashes (comment lines inside
         // an instruction are dropped, as Docker does).
-        let mut parts: Vec<Range<usize>> = Vec::new();
-        while n < lines.len() {
-            let line = lines[n].clone();
-            n += 1;
-            let text = &src[line.clone()];
-            if text.trim_start().starts_with('#') {
-                if parts.is_empty() {
-                    break;
-                }
-                continue;
-            }
-            let continued = text.trim_end().ends_with('\\');
-            let end = if continued {
-                line.start + text.trim_end().len() - 1
-            } else {
-                line.end
-            };
-            parts.push(line.start..end);
-            if !continued {
-                break;
-            }
-        }
+        let parts = shell::continued_line(src, &lines, &mut n, &["#"]);
         let Some(first) = parts.first() else { continue };
         let head = src[first.clone()].trim_start();
         let word_len = head.find(char::is_whitespace).unwrap_or(head.len());

@@ -268,3 +268,38 @@ impl Iterator for LineIter<'_> {
         Some(start..end)
     }
 }
+/// The next logical line from `lines[*n]` on: its physical lines joined by trailing
+/// backslashes (each part without its backslash), comment lines inside it dropped and a
+/// comment line before it skipped, as Docker and systemd read them. Advances `n`; empty
+/// when a comment line came first.
+pub(super) fn continued_line(
+    src: &str,
+    lines: &[Range<usize>],
+    n: &mut usize,
+    comment_markers: &[&str],
+) -> Vec<Range<usize>> {
+    let mut parts = Vec::new();
+    while *n < lines.len() {
+        let line = lines[*n].clone();
+        *n += 1;
+        let text = &src[line.clone()];
+        let trimmed = text.trim_start();
+        if comment_markers.iter().any(|m| trimmed.starts_with(m)) {
+            if parts.is_empty() {
+                break;
+            }
+            continue;
+        }
+        let continued = text.trim_end().ends_with('\\');
+        let end = if continued {
+            line.start + text.trim_end().len() - 1
+        } else {
+            line.end
+        };
+        parts.push(line.start..end);
+        if !continued {
+            break;
+        }
+    }
+    parts
+}

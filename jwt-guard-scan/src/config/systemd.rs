@@ -14,29 +14,7 @@ pub(crate) fn scan(src: &str, out: &mut Out) {
     let lines: Vec<Range<usize>> = LineIter::new(src, 0..src.len()).collect();
     let mut n = 0;
     while n < lines.len() {
-        let mut parts = Vec::new();
-        while n < lines.len() {
-            let line = lines[n].clone();
-            n += 1;
-            let text = &src[line.clone()];
-            let trimmed = text.trim_start();
-            if trimmed.starts_with('#') || trimmed.starts_with(';') {
-                if parts.is_empty() {
-                    break;
-                }
-                continue;
-            }
-            let continued = text.trim_end().ends_with('\\');
-            let end = if continued {
-                line.start + text.trim_end().len() - 1
-            } else {
-                line.end
-            };
-            parts.push(line.start..end);
-            if !continued {
-                break;
-            }
-        }
+        let mut parts = shell::continued_line(src, &lines, &mut n, &["#", ";"]);
         let Some(first) = parts.first().cloned() else {
             continue;
         };
