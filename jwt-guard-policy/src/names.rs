@@ -7,7 +7,7 @@
 //! when its words form `signing key`, `hmac key`, `jwt key`, `sign key`, `encoding key` or
 //! `decoding key`, or it has both a JWT word and `key` (`APP_KEY_JWT`; not a public key) —
 //! unless its last word says it names something else than the value: a
-//! path, file, variable name, header, id, length, hash, message ... (`JWT_SECRET_PATH`,
+//! path, file, variable name, header, id, length, hash, message, help text ... (`JWT_SECRET_PATH`,
 //! `SECRET_VAR`, `secret_len`). Plain `key`, `token`, `password` or `api_key` alone do not
 //! count: too many false alarms.
 //!
@@ -73,6 +73,9 @@ pub const EXAMPLES: &[(&str, NameKind)] = &[
     ("secret_len", NameKind::NotSecret),
     ("secretary", NameKind::NotSecret),
     ("SECRET_HEADER", NameKind::NotSecret),
+    ("SECRET_HELP", NameKind::NotSecret),
+    ("JWT_SECRET_ATTR", NameKind::NotSecret),
+    ("known-secrets.sha256", NameKind::NotSecret),
     ("signing_key_id", NameKind::NotSecret),
     ("public_key", NameKind::NotSecret),
     ("", NameKind::NotSecret),
@@ -112,8 +115,18 @@ const NOT_A_VALUE: &[&str] = &[
     "label",
     "desc",
     "description",
+    "help",
+    "usage",
+    "doc",
+    "docs",
+    "attr",
+    "attribute",
     "hash",
     "digest",
+    "md5",
+    "sha1",
+    "sha256",
+    "sha512",
     "fingerprint",
     "field",
     "type",

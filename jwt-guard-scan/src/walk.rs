@@ -115,10 +115,10 @@ fn scan_found(
             }
         }
     }
-    let mut test_files = HashSet::new();
+    let mut test_code = TestCode::default();
     if !options.include_tests {
         for (file, done) in files.iter().zip(&scanned) {
-            note_test_modules(&file.path, &done.test_modules, &mut test_files);
+            test_code.note(&file.path, &done.test_modules);
         }
     }
     let mut report = Report {
@@ -126,7 +126,7 @@ fn scan_found(
         ..Report::default()
     };
     for (file, done) in files.iter().zip(scanned) {
-        if file.explicit || !test_files.contains(&file.path) {
+        if file.explicit || !test_code.contains(&file.path) {
             report.merge(done.report);
         }
     }
@@ -198,25 +198,40 @@ fn scan_all(
     (results, warnings)
 }
 
-/// Remembers where the files of `path`'s out-of-line test modules are: next to a
-/// `mod.rs`/`lib.rs`/`main.rs`, else in the directory named after the declaring file.
-fn note_test_modules(path: &Path, modules: &[String], test_files: &mut HashSet<PathBuf>) {
-    if modules.is_empty() {
-        return;
+/// The files of out-of-line test modules (`#[cfg(test)] mod tests;`), and the
+/// directories of their own submodules: `mod helpers;` inside `tests.rs` is test code
+/// too, and lives in `tests/`.
+#[derive(Default)]
+struct TestCode {
+    files: HashSet<PathBuf>,
+    dirs: HashSet<PathBuf>,
+}
+
+impl TestCode {
+    /// Notes `path`'s test modules: next to a `mod.rs`/`lib.rs`/`main.rs`, else in the
+    /// directory named after the declaring file.
+    fn note(&mut self, path: &Path, modules: &[String]) {
+        if modules.is_empty() {
+            return;
+        }
+        let Some(parent) = path.parent() else { return };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        let dir = if matches!(stem.as_ref(), "mod" | "lib" | "main") {
+            parent.to_path_buf()
+        } else {
+            parent.join(stem.as_ref())
+        };
+        for name in modules {
+            self.files.insert(dir.join(format!("{name}.rs")));
+            self.dirs.insert(dir.join(name));
+        }
     }
-    let Some(parent) = path.parent() else { return };
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
-    let dir = if matches!(stem.as_ref(), "mod" | "lib" | "main") {
-        parent.to_path_buf()
-    } else {
-        parent.join(stem.as_ref())
-    };
-    for name in modules {
-        test_files.insert(dir.join(format!("{name}.rs")));
-        test_files.insert(dir.join(name).join("mod.rs"));
+
+    fn contains(&self, path: &Path) -> bool {
+        self.files.contains(path) || path.ancestors().skip(1).any(|dir| self.dirs.contains(dir))
     }
 }
 
@@ -502,7 +517,11 @@ mod tests {
         )
         .unwrap();
         fs::create_dir_all(root.join("src/outer/inner_tests")).unwrap();
-        fs::write(root.join("src/outer/inner_tests/mod.rs"), HARDCODED).unwrap();
+        fs::write(root.join("src/outer/inner_tests/mod.rs"), "mod shapes;\n").unwrap();
+        // A submodule of a test module (declared without a cfg) is test code too.
+        fs::write(root.join("src/outer/inner_tests/shapes.rs"), HARDCODED).unwrap();
+        fs::create_dir_all(root.join("src/unit")).unwrap();
+        fs::write(root.join("src/unit/deeper.rs"), HARDCODED).unwrap();
         let report = scan_paths(&[root.join("src")], &ScanOptions::default());
         assert_eq!(scanned(&report, root), ["src/nested/deep.rs"]);
         let opts = ScanOptions {
@@ -514,8 +533,9 @@ mod tests {
             scanned(&report, root),
             [
                 "src/nested/deep.rs",
-                "src/outer/inner_tests/mod.rs",
-                "src/unit.rs"
+                "src/outer/inner_tests/shapes.rs",
+                "src/unit.rs",
+                "src/unit/deeper.rs"
             ]
         );
         // Named explicitly, a test module's file is scanned.
