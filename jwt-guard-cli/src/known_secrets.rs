@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use jwt_guard::INSECURE_WORDS;
 
 /// The compressed public list, as shipped in the binary.
+// jwt-guard: allow(build-time-embed) the public list of known weak secrets, not a secret
 pub(crate) static WALLARM_ZST: &[u8] = include_bytes!("../data/jwt.secrets.list.zst");
 const FRAMEWORK_TSV: &str = include_str!("../data/framework-defaults.tsv");
 

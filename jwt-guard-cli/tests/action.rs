@@ -339,3 +339,48 @@ fn the_scan_step_fails_when_it_cannot_scan_or_is_misconfigured() {
         "{stderr}"
     );
 }
+
+/// The `with:` inputs of this repository's own workflow, as the action's environment.
+fn own_workflow_inputs() -> Vec<(String, String)> {
+    let own = std::fs::read_to_string(root().join(".github/workflows/jwt-guard.yml")).unwrap();
+    let with = own.split_once("        with:\n").unwrap().1;
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for line in with.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        if let Some(item) = line.strip_prefix("            ") {
+            // A line of the block scalar above (`exclude: |`).
+            inputs.last_mut().unwrap().1.push_str(&format!("{item}\n"));
+        } else if let Some((key, value)) = line.trim().split_once(':') {
+            let name = format!("INPUT_{}", key.to_uppercase().replace('-', "_"));
+            inputs.push((name, value.trim().trim_start_matches('|').to_owned()));
+        }
+    }
+    inputs
+}
+
+#[test]
+fn the_repository_passes_its_own_workflow_scan() {
+    let inputs = own_workflow_inputs();
+    let exclude = inputs.iter().find(|(k, _)| k == "INPUT_EXCLUDE").unwrap();
+    assert!(
+        exclude.1.contains("examples/vulnerable-service/"),
+        "{inputs:?}"
+    );
+    let inputs: Vec<(&str, &str)> = inputs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let step = scan_step(&root(), &inputs);
+    assert!(
+        step.outputs.contains("exit-code=0\n"),
+        "{}",
+        all_text(&step)
+    );
+    assert_eq!(results(step.sarif.as_ref().unwrap()), []);
+    // And the same scan without the exclusion finds the demo's secrets.
+    let step = scan_step(&root(), &[("INPUT_PATHS", "examples")]);
+    assert!(
+        step.outputs.contains("exit-code=1\n"),
+        "{}",
+        all_text(&step)
+    );
+}

@@ -13,7 +13,9 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     is_secret: true,
     keywords: &["eyJ"],
     flagged: &[
+        // jwt-guard: allow(jwt-literal) the rule's own example: a sample token, made-up signature
         "const T: &str = \"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWJ5dGVz\";",
+        // jwt-guard: allow(jwt-literal) the rule's own example: a sample token, made-up signature
         "fn h() { HeaderValue::from_static(\"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWJ5dGVz\"); }",
     ],
     not_flagged: &[
