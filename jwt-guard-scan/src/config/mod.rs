@@ -24,6 +24,8 @@ mod systemd;
 mod tests;
 mod toml;
 mod yaml;
+#[cfg(feature = "structured")]
+mod yaml_tree;
 
 use crate::rules::Candidate;
 use crate::{Finding, Report, Rule, ScanOptions, literal, suppress};
@@ -237,7 +239,10 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     match format {
         Format::Dotenv => dotenv::scan(src, whole, &[], false, &mut out),
         Format::Properties => dotenv::scan(src, whole, &[], true, &mut out),
-        Format::Yaml => yaml::scan(src, whole, &[], &mut out),
+        Format::Yaml => {
+            yaml::scan(src, whole, &[], &mut out);
+            structured_yaml(path, src, &mut out, &mut report);
+        }
         Format::Toml => toml::scan(src, whole, &[], &mut out),
         Format::Json => flow::scan(src, whole, &[], &mut out),
         Format::Dockerfile => dockerfile::scan(src, &mut out),
@@ -285,6 +290,37 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     report.findings.sort_by_key(|f| (f.line, f.column));
     report
 }
+
+/// Adds what the YAML parser sees beyond the line reader (feature `structured`): values
+/// reached through aliases and merge keys, complex keys, values on the line after their
+/// key. A slot the line reader already has (same place, same path) is not repeated. When
+/// the parser gives up on a file that needs it, the report says so.
+#[cfg(feature = "structured")]
+fn structured_yaml(path: &Path, src: &str, out: &mut Out, report: &mut Report) {
+    let mut parsed = Out::default();
+    let result = yaml_tree::scan(src, &[], &mut parsed);
+    let seen: std::collections::HashSet<(usize, Vec<String>)> = out
+        .slots
+        .iter()
+        .map(|s| (s.value.start, s.keys.clone()))
+        .collect();
+    for slot in parsed.slots {
+        if !seen.contains(&(slot.value.start, slot.keys.clone())) {
+            out.push(slot);
+        }
+    }
+    if let Err(problem) = result
+        && yaml_tree::uses_aliases(src)
+    {
+        report
+            .warnings
+            .push(crate::Warning::new(path, problem.message()));
+    }
+}
+
+/// Without the parser, the line reader's reading is all there is.
+#[cfg(not(feature = "structured"))]
+fn structured_yaml(_: &Path, _: &str, _: &mut Out, _: &mut Report) {}
 
 /// The file as text: UTF-8 (a BOM dropped, keeping offsets: it becomes spaces... no, it
 /// is replaced by nothing the readers see), UTF-16 with a BOM decoded, anything else

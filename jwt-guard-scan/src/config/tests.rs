@@ -592,3 +592,116 @@ fn walks_list_config_files_and_leave_out_local_ignored_ones() {
         assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     }
 }
+
+/// What only a YAML parser sees (feature `structured`), and what the line reader alone
+/// still finds in the same files.
+mod structured_yaml {
+    use super::{lines, scan};
+
+    /// Secrets reached through a merge key, an alias of a map, a complex key and a value
+    /// on the line after its key; each has an unflagged twin without JWT context.
+    const SHAPES: &str = "\
+defaults: &defaults
+  key: Sxmerged1
+  ttl: 60
+auth:
+  jwt:
+    <<: *defaults
+shared: &shared
+  key: Sxaliased2
+tokens:
+  hmac: *shared
+? jwt_secret
+: Sxcomplex3
+jwt:
+  signing_key:
+    Sxnextline4
+    continued
+plain: &plain
+  key: Sxtwin5
+jobs:
+  <<: *plain
+  other: *plain
+";
+
+    #[test]
+    fn aliases_merge_keys_complex_keys_and_next_line_values() {
+        let expected: &[usize] = if cfg!(feature = "structured") {
+            &[2, 8, 12, 15]
+        } else {
+            &[]
+        };
+        assert_eq!(lines("app.yaml", SHAPES), expected);
+    }
+
+    #[test]
+    fn crlf_bom_and_multibyte_text_keep_positions() {
+        let crlf = format!("\u{feff}{}", SHAPES.replace('\n', "\r\n"));
+        assert_eq!(lines("app.yaml", &crlf), lines("app.yaml", SHAPES));
+        // Characters of several bytes before the value: the column is still the value's.
+        let src = "title: \"héllo wörld ✓\"\nd: &d\n  key: Sxwide1\njwt:\n  <<: *d\n";
+        let report = scan("app.yaml", src);
+        let at: Vec<(usize, usize)> = report.findings.iter().map(|f| (f.line, f.column)).collect();
+        let expected: &[(usize, usize)] = if cfg!(feature = "structured") {
+            &[(3, 8)]
+        } else {
+            &[]
+        };
+        assert_eq!(at, expected);
+    }
+
+    #[test]
+    fn a_file_the_parser_rejects_is_still_read_line_by_line() {
+        // A Helm template: not YAML, no aliases: read by the line reader, no warning.
+        let helm =
+            "jwt:\n  secret: Sxhelm1\n{{- if .Values.x }}\n  a: {{ .Values.a }}\n{{- end }}\n";
+        assert_eq!(lines("templates/cm.yaml", helm), [2]);
+        // Broken YAML that uses a merge key: the line reader's findings, and a warning
+        // that values reached through the merge key were not checked.
+        let broken =
+            "d: &d\n  key: Sxbroken2\njwt:\n  <<: *d\n  x: [unclosed\nJWT_SECRET: Sxbroken3\n";
+        let report = scan("app.yaml", broken);
+        let found: Vec<usize> = report.findings.iter().map(|f| f.line).collect();
+        // The parser's events before the error still count: the merge on line 4.
+        let expected: &[usize] = if cfg!(feature = "structured") {
+            &[2, 6]
+        } else {
+            &[6]
+        };
+        assert_eq!(found, expected);
+        assert_eq!(
+            report.warnings.len(),
+            usize::from(cfg!(feature = "structured"))
+        );
+        for warning in &report.warnings {
+            assert!(warning.message.contains("from line 6"), "{}", warning.message);
+            assert!(!warning.message.contains("Sxbroken"));
+        }
+    }
+
+    #[test]
+    fn exponential_aliases_stop_at_a_limit_with_a_warning() {
+        let mut src = String::from(
+            "a: &a {jwt_secret: [Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl]}\n",
+        );
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        for pair in names.windows(2) {
+            let item = format!("*{}", pair[0]);
+            src.push_str(&format!(
+                "{}: &{} [{}]\n",
+                pair[1],
+                pair[1],
+                [item.as_str(); 10].join(", ")
+            ));
+        }
+        let started = std::time::Instant::now();
+        let report = scan("laughs.yaml", &src);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        // The ten literals on line 1 are found either way.
+        assert_eq!(report.findings.len(), 10);
+        assert_eq!(
+            report.warnings.len(),
+            usize::from(cfg!(feature = "structured"))
+        );
+    }
+}

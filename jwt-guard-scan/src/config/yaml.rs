@@ -248,7 +248,7 @@ fn block(src: &str, range: Range<usize>, keys: &[String], out: &mut Out) {
 
 /// A quoted scalar at `v` (maybe over several lines): content range, decoded text when
 /// escapes change it, and where it ends.
-fn quoted(src: &str, v: usize, limit: usize) -> (Range<usize>, Option<String>, usize) {
+pub(crate) fn quoted(src: &str, v: usize, limit: usize) -> (Range<usize>, Option<String>, usize) {
     let bytes = src.as_bytes();
     let q = bytes[v];
     let mut k = v + 1;
