@@ -221,7 +221,6 @@ pub(crate) fn is_instruction(value: &str) -> bool {
                 | "tbd"
                 | "setme"
         ) || w.starts_with("xxx")
-            || w.chars().all(|c| c == 'x')
     }) || joined.contains("changeme")
         || joined.contains("changethis")
         || joined.contains("replaceme")
