@@ -162,6 +162,14 @@ pub(crate) fn is_template(path: &Path) -> bool {
         .any(|part| TEMPLATE_SUFFIXES.contains(&part) && part != "defaults")
 }
 
+/// node-config's `custom-environment-variables.{json,yaml,toml,...}`: each value is the
+/// name of the environment variable that sets that key, never the value itself.
+fn names_variables(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case("custom-environment-variables"))
+}
+
 /// How a value is set, for the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum How {
@@ -251,7 +259,12 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     }
     let template = is_template(path);
     let mut candidates = Vec::new();
-    for slot in &out.slots {
+    let judged: &[Slot] = if names_variables(path) {
+        &[]
+    } else {
+        &out.slots
+    };
+    for slot in judged {
         if let Some(c) = judge(src, slot, template, format.describe(path)) {
             candidates.push(c);
         }

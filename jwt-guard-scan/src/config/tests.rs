@@ -531,6 +531,20 @@ fn real_world_shapes_seen_in_the_corpus() {
 }
 
 #[test]
+fn node_config_variable_maps_name_variables_not_values() {
+    let json = "{\"jwt\": {\"secret\": \"APP_JWT_SECRET\", \"key\": {\"__name\": \"K\"}}}";
+    let toml = "jwtPrivateKey = \"Sxlibrary_jwtPrivateKey\"\n";
+    let yaml = "auth:\n  jwt_secret: Sxsome_variable\n";
+    assert!(lines("config/custom-environment-variables.json", json).is_empty());
+    assert!(lines("config/custom-environment-variables.toml", toml).is_empty());
+    assert!(lines("config/custom-environment-variables.yaml", yaml).is_empty());
+    // The same lines in the files whose values are the configuration are findings.
+    assert_eq!(lines("config/default.json", json), [1]);
+    assert_eq!(lines("config/default.toml", toml), [1]);
+    assert_eq!(lines("config/production.yaml", yaml), [2]);
+}
+
+#[test]
 fn an_item_of_a_secret_named_list_is_its_value() {
     let json = "{\"config\": {\"kid\": [\"a\"], \"secret\": [\n  \"Sxlist1\"\n], \"algorithm\": [\"HS512\"]}}";
     assert_eq!(lines("realm.json", json), [2]);
