@@ -701,6 +701,25 @@ jobs:
     }
 
     #[test]
+    fn a_huge_multi_document_file_is_read_to_its_end() {
+        let mut src = String::new();
+        for i in 0..20_000 {
+            src.push_str(&format!(
+                "---\nkind: ConfigMap\nmetadata:\n  name: m{i}\ndata:\n  k{i}: v{i}\n"
+            ));
+        }
+        src.push_str("---\nbase: &b\n  key: Sxhuge1\njwt:\n  <<: *b\n");
+        let started = std::time::Instant::now();
+        let expected: &[usize] = if cfg!(feature = "structured") {
+            &[20_000 * 6 + 3]
+        } else {
+            &[]
+        };
+        assert_eq!(lines("all.yaml", &src), expected);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    #[test]
     fn exponential_aliases_stop_at_a_limit_with_a_warning() {
         let mut src = String::from(
             "a: &a {jwt_secret: [Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl]}\n",
@@ -725,4 +744,34 @@ jobs:
             usize::from(cfg!(feature = "structured"))
         );
     }
+}
+
+/// TOML and JSON keep their own readers (no parser dependency): the shapes a parser would
+/// give, read with positions.
+#[test]
+fn toml_dotted_inline_and_array_tables_and_json_in_any_layout() {
+    let toml = "\
+jwt.secret = \"Sxdotted1\"
+auth = { jwt = { signing_key = \"Sxinline2\" }, ttl = 60 }
+\"jwt\".'key' = \"Sxquoted3\"
+[[jwt.keys]]
+kid = \"a\"
+secret = \"Sxaot4\"
+[[jwt.keys]]
+kid = \"b\"
+secret = \"${JWT_SECRET}\"
+[server]
+key = \"Sxnotjwt\"
+";
+    assert_eq!(lines("config/default.toml", toml), [1, 2, 3, 6]);
+    let crlf = toml.replace('\n', "\r\n");
+    assert_eq!(lines("config/default.toml", &crlf), [1, 2, 3, 6]);
+    let json = "{\n\"jwt\"\n:\n{ \"secret\"\n: \"Sxlayout1\" }, \"list\": [1, {\"x\": [ {\"JwtSecret\": \"Sxdeep2\"} ]}],\n\"server\": {\"key\": \"Sxnotjwt\"}}\n";
+    assert_eq!(lines("appsettings.json", json), [5, 5]);
+    let minified: String = json.split('\n').collect();
+    let report = scan("appsettings.json", &minified);
+    assert_eq!(report.findings.len(), 2);
+    assert!(report.findings.iter().all(|f| f.line == 1));
+    let bom = format!("\u{feff}{json}");
+    assert_eq!(lines("appsettings.json", &bom), [5, 5]);
 }
