@@ -312,15 +312,18 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
 fn structured_yaml(path: &Path, src: &str, out: &mut Out, report: &mut Report) {
     let mut parsed = Out::default();
     let result = yaml_tree::scan(src, &[], &mut parsed);
-    let seen: std::collections::HashSet<(usize, Vec<String>)> = out
-        .slots
-        .iter()
-        .map(|s| (s.value.start, s.keys.clone()))
-        .collect();
-    for slot in parsed.slots {
-        if !seen.contains(&(slot.value.start, slot.keys.clone())) {
-            out.push(slot);
-        }
+    if !parsed.slots.is_empty() {
+        let seen: std::collections::HashSet<(usize, &[String])> = out
+            .slots
+            .iter()
+            .map(|s| (s.value.start, s.keys.as_slice()))
+            .collect();
+        let new: Vec<Slot> = parsed
+            .slots
+            .into_iter()
+            .filter(|s| !seen.contains(&(s.value.start, s.keys.as_slice())))
+            .collect();
+        out.slots.extend(new);
     }
     if let Err(problem) = result
         && yaml_tree::uses_aliases(src)

@@ -9,7 +9,7 @@
 //! reader has read the whole file anyway, so that loses only what needs a parser. When the
 //! file uses aliases or merge keys, that loss is a warning.
 
-use super::{How, Out, Slot, yaml};
+use super::{How, Out, Slot, judge, yaml};
 use std::collections::HashMap;
 use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser, Tag};
@@ -254,19 +254,25 @@ impl Walk<'_> {
         if self.take_key(value.clone()) {
             return;
         }
-        let keys = self.value_path();
-        if keys.len() == self.parents + 1 && keys.last().is_some_and(|k| k == "kind") {
+        let key = self.value_key();
+        if self.path.len() == self.parents && key.as_deref() == Some("kind") {
             self.kind.clone_from(&value);
         }
+        // Only a value whose own name (its key, or its list's) may be a secret's can be
+        // judged one (an alias keeps the names inside what it repeats); an anchored scalar
+        // takes its alias's name.
+        let own = key.as_deref().or(self.path.last().map(String::as_str));
+        let named = id != 0 || own.is_some_and(judge::may_name_a_secret);
+        // A block scalar is the line reader's; a local tag (`!Ref`, `!vault`) resolves
+        // elsewhere.
+        let block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
+        let keys = if named { self.value_path() } else { Vec::new() };
         let anchor = Anchor {
             id,
             first_slot: self.slots.len(),
             depth: keys.len(),
         };
-        // A block scalar is the line reader's; a local tag (`!Ref`, `!vault`) resolves
-        // elsewhere.
-        let block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
-        if !block && tag.as_ref().is_none_or(is_core) && !value.is_empty() {
+        if named && !block && tag.as_ref().is_none_or(is_core) && !value.is_empty() {
             let value_range = self.range(&value, style, mark);
             let raw = self.src.get(value_range.clone()).unwrap_or_default();
             let mut slot = Slot::new(keys, value_range);
