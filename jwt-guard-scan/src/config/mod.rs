@@ -213,6 +213,9 @@ impl Slot {
 #[derive(Debug, Default)]
 pub(crate) struct Out {
     pub(crate) slots: Vec<Slot>,
+    /// The YAML line reader met a line that is neither a key nor a list item: a
+    /// continued value, a complex key (`? key`), or not YAML at all.
+    pub(crate) unread_lines: bool,
 }
 
 impl Out {
@@ -307,9 +310,14 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
 /// Adds what the YAML parser sees beyond the line reader (feature `structured`): values
 /// reached through aliases and merge keys, complex keys, values on the line after their
 /// key. A slot the line reader already has (same place, same path) is not repeated. When
-/// the parser gives up on a file that needs it, the report says so.
+/// the parser gives up on a file that uses aliases, the report says so.
 #[cfg(feature = "structured")]
 fn structured_yaml(path: &Path, src: &str, out: &mut Out, report: &mut Report) {
+    // Only what the line reader could not follow needs the parser (it costs as much
+    // again as the line reader): aliases and merge keys, and lines it did not read.
+    if !out.unread_lines && !yaml_tree::uses_aliases(src) {
+        return;
+    }
     let mut parsed = Out::default();
     let result = yaml_tree::scan(src, &[], &mut parsed);
     if !parsed.slots.is_empty() {

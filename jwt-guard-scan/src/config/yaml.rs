@@ -98,7 +98,9 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
         }
         let Some((key, value_at)) = key_of(src, at, line.end) else {
             // A list item's scalar, a plain scalar's continuation, or a line that is not
-            // YAML (a template, a typo): read its words for `NAME=value`.
+            // YAML (a template, a typo): read its words for `NAME=value`. Only the last
+            // two may hide what a parser reads (a complex key, a value on its own line).
+            out.unread_lines |= !dashed;
             let path = path_of(&stack, parents);
             // `secret:` then `- abc`: an item of a secret-named list is its value.
             if dashed && stack.iter().rev().nth(1).is_some_and(|f| f.key.is_some()) {
