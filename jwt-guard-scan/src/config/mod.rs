@@ -315,7 +315,8 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
 fn structured_yaml(path: &Path, src: &str, out: &mut Out, report: &mut Report) {
     // Only what the line reader could not follow needs the parser (it costs as much
     // again as the line reader): aliases and merge keys, and lines it did not read.
-    if !out.unread_lines && !yaml_tree::uses_aliases(src) {
+    let aliases = yaml_tree::uses_aliases(src);
+    if !out.unread_lines && !aliases {
         return;
     }
     let mut parsed = Out::default();
@@ -334,7 +335,7 @@ fn structured_yaml(path: &Path, src: &str, out: &mut Out, report: &mut Report) {
         out.slots.extend(new);
     }
     if let Err(problem) = result
-        && yaml_tree::uses_aliases(src)
+        && aliases
     {
         report
             .warnings
@@ -346,10 +347,9 @@ fn structured_yaml(path: &Path, src: &str, out: &mut Out, report: &mut Report) {
 #[cfg(not(feature = "structured"))]
 fn structured_yaml(_: &Path, _: &str, _: &mut Out, _: &mut Report) {}
 
-/// The file as text: UTF-8 (a BOM dropped, keeping offsets: it becomes spaces... no, it
-/// is replaced by nothing the readers see), UTF-16 with a BOM decoded, anything else
-/// read lossily (an invalid byte becomes U+FFFD: the keys and values around it are
-/// still read).
+/// The file as text: UTF-8 (a BOM dropped: positions count from after it), UTF-16 with a
+/// BOM decoded, anything else read lossily (an invalid byte becomes U+FFFD: the keys and
+/// values around it are still read).
 fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     let utf16 = |le: bool| {

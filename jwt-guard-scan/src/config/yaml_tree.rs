@@ -314,7 +314,9 @@ impl Walk<'_> {
         let start = self.offsets.byte_of(mark.index());
         let src = self.src;
         match style {
-            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                if matches!(src.as_bytes().get(start), Some(b'"' | b'\'')) =>
+            {
                 yaml::quoted(src, start, src.len()).0
             }
             _ if src[start..].starts_with(value) => start..start + value.len(),
