@@ -80,6 +80,10 @@ pub(crate) fn is_jwt_slot(keys: &[String]) -> bool {
     let Some((name, parents)) = keys.split_last() else {
         return false;
     };
+    // Most slots (`image`, `replicas`, `name`) end here, before any parent is read.
+    if !may_name_a_secret(name) {
+        return false;
+    }
     let own = words(name);
     if own.iter().any(|w| OTHER_SECRETS.contains(&w.as_str()))
         || parents
@@ -102,6 +106,16 @@ pub(crate) fn is_jwt_slot(keys: &[String]) -> bool {
             matches!(own.as_slice(), [k] if k == "key" || k == "secret" || k == "keys") && context()
         }
     }
+}
+
+/// Whether a slot with this own name can be a JWT secret under some parents: a secret
+/// name, or a generic `key`/`secret` that a JWT parent makes one.
+pub(crate) fn may_name_a_secret(name: &str) -> bool {
+    let word = name.trim_matches(|c: char| !c.is_alphanumeric());
+    ["key", "secret", "keys"]
+        .iter()
+        .any(|generic| word.eq_ignore_ascii_case(generic))
+        || classify(name) != NameKind::NotSecret
 }
 
 /// The value's verdict.
@@ -221,7 +235,6 @@ pub(crate) fn is_instruction(value: &str) -> bool {
                 | "tbd"
                 | "setme"
         ) || w.starts_with("xxx")
-            || w.chars().all(|c| c == 'x')
     }) || joined.contains("changeme")
         || joined.contains("changethis")
         || joined.contains("replaceme")

@@ -24,6 +24,8 @@ mod systemd;
 mod tests;
 mod toml;
 mod yaml;
+#[cfg(feature = "structured")]
+mod yaml_tree;
 
 use crate::rules::Candidate;
 use crate::{Finding, Report, Rule, ScanOptions, literal, suppress};
@@ -160,6 +162,14 @@ pub(crate) fn is_template(path: &Path) -> bool {
         .any(|part| TEMPLATE_SUFFIXES.contains(&part) && part != "defaults")
 }
 
+/// node-config's `custom-environment-variables.{json,yaml,toml,...}`: each value is the
+/// name of the environment variable that sets that key, never the value itself.
+fn names_variables(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case("custom-environment-variables"))
+}
+
 /// How a value is set, for the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum How {
@@ -203,6 +213,9 @@ impl Slot {
 #[derive(Debug, Default)]
 pub(crate) struct Out {
     pub(crate) slots: Vec<Slot>,
+    /// The YAML line reader met a line that is neither a key nor a list item: a
+    /// continued value, a complex key (`? key`), or not YAML at all.
+    pub(crate) unread_lines: bool,
 }
 
 impl Out {
@@ -237,7 +250,10 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     match format {
         Format::Dotenv => dotenv::scan(src, whole, &[], false, &mut out),
         Format::Properties => dotenv::scan(src, whole, &[], true, &mut out),
-        Format::Yaml => yaml::scan(src, whole, &[], &mut out),
+        Format::Yaml => {
+            yaml::scan(src, whole, &[], &mut out);
+            structured_yaml(path, src, &mut out, &mut report);
+        }
         Format::Toml => toml::scan(src, whole, &[], &mut out),
         Format::Json => flow::scan(src, whole, &[], &mut out),
         Format::Dockerfile => dockerfile::scan(src, &mut out),
@@ -246,7 +262,12 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     }
     let template = is_template(path);
     let mut candidates = Vec::new();
-    for slot in &out.slots {
+    let judged: &[Slot] = if names_variables(path) {
+        &[]
+    } else {
+        &out.slots
+    };
+    for slot in judged {
         if let Some(c) = judge(src, slot, template, format.describe(path)) {
             candidates.push(c);
         }
@@ -286,10 +307,49 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     report
 }
 
-/// The file as text: UTF-8 (a BOM dropped, keeping offsets: it becomes spaces... no, it
-/// is replaced by nothing the readers see), UTF-16 with a BOM decoded, anything else
-/// read lossily (an invalid byte becomes U+FFFD: the keys and values around it are
-/// still read).
+/// Adds what the YAML parser sees beyond the line reader (feature `structured`): values
+/// reached through aliases and merge keys, complex keys, values on the line after their
+/// key. A slot the line reader already has (same place, same path) is not repeated. When
+/// the parser gives up on a file that uses aliases, the report says so.
+#[cfg(feature = "structured")]
+fn structured_yaml(path: &Path, src: &str, out: &mut Out, report: &mut Report) {
+    // Only what the line reader could not follow needs the parser (it costs as much
+    // again as the line reader): aliases and merge keys, and lines it did not read.
+    let aliases = yaml_tree::uses_aliases(src);
+    if !out.unread_lines && !aliases {
+        return;
+    }
+    let mut parsed = Out::default();
+    let result = yaml_tree::scan(src, &[], &mut parsed);
+    if !parsed.slots.is_empty() {
+        let seen: std::collections::HashSet<(usize, &[String])> = out
+            .slots
+            .iter()
+            .map(|s| (s.value.start, s.keys.as_slice()))
+            .collect();
+        let new: Vec<Slot> = parsed
+            .slots
+            .into_iter()
+            .filter(|s| !seen.contains(&(s.value.start, s.keys.as_slice())))
+            .collect();
+        out.slots.extend(new);
+    }
+    if let Err(problem) = result
+        && aliases
+    {
+        report
+            .warnings
+            .push(crate::Warning::new(path, problem.message()));
+    }
+}
+
+/// Without the parser, the line reader's reading is all there is.
+#[cfg(not(feature = "structured"))]
+fn structured_yaml(_: &Path, _: &str, _: &mut Out, _: &mut Report) {}
+
+/// The file as text: UTF-8 (a BOM dropped: positions count from after it), UTF-16 with a
+/// BOM decoded, anything else read lossily (an invalid byte becomes U+FFFD: the keys and
+/// values around it are still read).
 fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     let utf16 = |le: bool| {

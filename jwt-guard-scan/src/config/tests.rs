@@ -79,6 +79,8 @@ JWT_SECRET=xxxxxxxx
 JWT_SECRET=...
 JWT_SECRET=secret
 JWT_SECRET=Sxworking
+JWT_SECRET=XXXX-XXXX
+JWT_SECRET=Sxb3duVmFsdWVeXRlc3Q0MQ==
 ";
     for name in [
         ".env.example",
@@ -94,10 +96,11 @@ JWT_SECRET=Sxworking
             src.to_owned()
         };
         let found = lines(name, &src);
-        assert_eq!(found, [8, 9], "{name}");
+        // A random or base64 value is working even if its case splits off an `x` word.
+        assert_eq!(found, [8, 9, 11], "{name}");
     }
     // Outside a template, an instruction that works as a value is a finding.
-    assert_eq!(lines(".env", src).len(), 8);
+    assert_eq!(lines(".env", src).len(), 10);
 }
 
 #[test]
@@ -528,6 +531,20 @@ fn real_world_shapes_seen_in_the_corpus() {
 }
 
 #[test]
+fn node_config_variable_maps_name_variables_not_values() {
+    let json = "{\"jwt\": {\"secret\": \"APP_JWT_SECRET\", \"key\": {\"__name\": \"K\"}}}";
+    let toml = "jwtPrivateKey = \"Sxlibrary_jwtPrivateKey\"\n";
+    let yaml = "auth:\n  jwt_secret: Sxsome_variable\n";
+    assert!(lines("config/custom-environment-variables.json", json).is_empty());
+    assert!(lines("config/custom-environment-variables.toml", toml).is_empty());
+    assert!(lines("config/custom-environment-variables.yaml", yaml).is_empty());
+    // The same lines in the files whose values are the configuration are findings.
+    assert_eq!(lines("config/default.json", json), [1]);
+    assert_eq!(lines("config/default.toml", toml), [1]);
+    assert_eq!(lines("config/production.yaml", yaml), [2]);
+}
+
+#[test]
 fn an_item_of_a_secret_named_list_is_its_value() {
     let json = "{\"config\": {\"kid\": [\"a\"], \"secret\": [\n  \"Sxlist1\"\n], \"algorithm\": [\"HS512\"]}}";
     assert_eq!(lines("realm.json", json), [2]);
@@ -591,4 +608,170 @@ fn walks_list_config_files_and_leave_out_local_ignored_ones() {
         let report = scan_paths(&[root.join("deploy")], &ScanOptions::default());
         assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     }
+}
+
+/// What only a YAML parser sees (feature `structured`), and what the line reader alone
+/// still finds in the same files.
+mod structured_yaml {
+    use super::{lines, scan};
+
+    /// Secrets reached through a merge key, an alias of a map, a complex key and a value
+    /// on the line after its key; each has an unflagged twin without JWT context.
+    const SHAPES: &str = "\
+defaults: &defaults
+  key: Sxmerged1
+  ttl: 60
+auth:
+  jwt:
+    <<: *defaults
+shared: &shared
+  key: Sxaliased2
+tokens:
+  hmac: *shared
+? jwt_secret
+: Sxcomplex3
+jwt:
+  signing_key:
+    Sxnextline4
+    continued
+plain: &plain
+  key: Sxtwin5
+jobs:
+  <<: *plain
+  other: *plain
+";
+
+    #[test]
+    fn aliases_merge_keys_complex_keys_and_next_line_values() {
+        let expected: &[usize] = if cfg!(feature = "structured") {
+            &[2, 8, 12, 15]
+        } else {
+            &[]
+        };
+        assert_eq!(lines("app.yaml", SHAPES), expected);
+    }
+
+    #[test]
+    fn crlf_bom_and_multibyte_text_keep_positions() {
+        let crlf = format!("\u{feff}{}", SHAPES.replace('\n', "\r\n"));
+        assert_eq!(lines("app.yaml", &crlf), lines("app.yaml", SHAPES));
+        // Characters of several bytes before the value: the column is still the value's.
+        let src = "title: \"héllo wörld ✓\"\nd: &d\n  key: Sxwide1\njwt:\n  <<: *d\n";
+        let report = scan("app.yaml", src);
+        let at: Vec<(usize, usize)> = report.findings.iter().map(|f| (f.line, f.column)).collect();
+        let expected: &[(usize, usize)] = if cfg!(feature = "structured") {
+            &[(3, 8)]
+        } else {
+            &[]
+        };
+        assert_eq!(at, expected);
+    }
+
+    #[test]
+    fn a_file_the_parser_rejects_is_still_read_line_by_line() {
+        // A Helm template: not YAML, no aliases: read by the line reader, no warning.
+        let helm =
+            "jwt:\n  secret: Sxhelm1\n{{- if .Values.x }}\n  a: {{ .Values.a }}\n{{- end }}\n";
+        assert_eq!(lines("templates/cm.yaml", helm), [2]);
+        // Broken YAML that uses a merge key: the line reader's findings, and a warning
+        // that values reached through the merge key were not checked.
+        let broken =
+            "d: &d\n  key: Sxbroken2\njwt:\n  <<: *d\n  x: [unclosed\nJWT_SECRET: Sxbroken3\n";
+        let report = scan("app.yaml", broken);
+        let found: Vec<usize> = report.findings.iter().map(|f| f.line).collect();
+        // The parser's events before the error still count: the merge on line 4.
+        let expected: &[usize] = if cfg!(feature = "structured") {
+            &[2, 6]
+        } else {
+            &[6]
+        };
+        assert_eq!(found, expected);
+        assert_eq!(
+            report.warnings.len(),
+            usize::from(cfg!(feature = "structured"))
+        );
+        for warning in &report.warnings {
+            assert!(
+                warning.message.contains("from line 6"),
+                "{}",
+                warning.message
+            );
+            assert!(!warning.message.contains("Sxbroken"));
+        }
+    }
+
+    #[test]
+    fn a_huge_multi_document_file_is_read_to_its_end() {
+        let mut src = String::new();
+        for i in 0..20_000 {
+            src.push_str(&format!(
+                "---\nkind: ConfigMap\nmetadata:\n  name: m{i}\ndata:\n  k{i}: v{i}\n"
+            ));
+        }
+        src.push_str("---\nbase: &b\n  key: Sxhuge1\njwt:\n  <<: *b\n");
+        let started = std::time::Instant::now();
+        let expected: &[usize] = if cfg!(feature = "structured") {
+            &[20_000 * 6 + 3]
+        } else {
+            &[]
+        };
+        assert_eq!(lines("all.yaml", &src), expected);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+
+    #[test]
+    fn exponential_aliases_stop_at_a_limit_with_a_warning() {
+        let mut src = String::from(
+            "a: &a {jwt_secret: [Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl, Sxl]}\n",
+        );
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        for pair in names.windows(2) {
+            let item = format!("*{}", pair[0]);
+            src.push_str(&format!(
+                "{}: &{} [{}]\n",
+                pair[1],
+                pair[1],
+                [item.as_str(); 10].join(", ")
+            ));
+        }
+        let started = std::time::Instant::now();
+        let report = scan("laughs.yaml", &src);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        // The ten literals on line 1 are found either way.
+        assert_eq!(report.findings.len(), 10);
+        assert_eq!(
+            report.warnings.len(),
+            usize::from(cfg!(feature = "structured"))
+        );
+    }
+}
+
+/// TOML and JSON keep their own readers (no parser dependency): the shapes a parser would
+/// give, read with positions.
+#[test]
+fn toml_dotted_inline_and_array_tables_and_json_in_any_layout() {
+    let toml = "\
+jwt.secret = \"Sxdotted1\"
+auth = { jwt = { signing_key = \"Sxinline2\" }, ttl = 60 }
+\"jwt\".'key' = \"Sxquoted3\"
+[[jwt.keys]]
+kid = \"a\"
+secret = \"Sxaot4\"
+[[jwt.keys]]
+kid = \"b\"
+secret = \"${JWT_SECRET}\"
+[server]
+key = \"Sxnotjwt\"
+";
+    assert_eq!(lines("config/default.toml", toml), [1, 2, 3, 6]);
+    let crlf = toml.replace('\n', "\r\n");
+    assert_eq!(lines("config/default.toml", &crlf), [1, 2, 3, 6]);
+    let json = "{\n\"jwt\"\n:\n{ \"secret\"\n: \"Sxlayout1\" }, \"list\": [1, {\"x\": [ {\"JwtSecret\": \"Sxdeep2\"} ]}],\n\"server\": {\"key\": \"Sxnotjwt\"}}\n";
+    assert_eq!(lines("appsettings.json", json), [5, 5]);
+    let minified: String = json.split('\n').collect();
+    let report = scan("appsettings.json", &minified);
+    assert_eq!(report.findings.len(), 2);
+    assert!(report.findings.iter().all(|f| f.line == 1));
+    let bom = format!("\u{feff}{json}");
+    assert_eq!(lines("appsettings.json", &bom), [5, 5]);
 }

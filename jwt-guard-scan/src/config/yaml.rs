@@ -98,7 +98,9 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
         }
         let Some((key, value_at)) = key_of(src, at, line.end) else {
             // A list item's scalar, a plain scalar's continuation, or a line that is not
-            // YAML (a template, a typo): read its words for `NAME=value`.
+            // YAML (a template, a typo): read its words for `NAME=value`. Only the last
+            // two may hide what a parser reads (a complex key, a value on its own line).
+            out.unread_lines |= !dashed;
             let path = path_of(&stack, parents);
             // `secret:` then `- abc`: an item of a secret-named list is its value.
             if dashed && stack.iter().rev().nth(1).is_some_and(|f| f.key.is_some()) {
@@ -248,7 +250,7 @@ fn block(src: &str, range: Range<usize>, keys: &[String], out: &mut Out) {
 
 /// A quoted scalar at `v` (maybe over several lines): content range, decoded text when
 /// escapes change it, and where it ends.
-fn quoted(src: &str, v: usize, limit: usize) -> (Range<usize>, Option<String>, usize) {
+pub(crate) fn quoted(src: &str, v: usize, limit: usize) -> (Range<usize>, Option<String>, usize) {
     let bytes = src.as_bytes();
     let q = bytes[v];
     let mut k = v + 1;
