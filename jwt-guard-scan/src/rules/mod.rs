@@ -54,6 +54,7 @@ const WRAPPERS: &[&str] = &[
     "to_vec",
     "get_or_init",
     "from_str",
+    "from_iter",
 ];
 
 /// Methods that keep a fixed value fixed; their arguments (if any) do not matter.
@@ -79,6 +80,11 @@ const CONVERSIONS: &[&str] = &[
     "expose_secret",
     "into_boxed_bytes",
     "into_boxed_slice",
+    // A map built from a fixed list of entries keeps them.
+    "iter",
+    "into_iter",
+    "cloned",
+    "collect",
 ];
 
 /// Longest block (in tokens) searched for a tail value: bounds the work on odd input.

@@ -192,7 +192,7 @@ fn kw_is_item(kw: &[u8]) -> bool {
 }
 
 /// A function named for reading or checking something, not for setting it.
-fn is_getter(name: &str) -> bool {
+pub(super) fn is_getter(name: &str) -> bool {
     let first = name.split('_').next().unwrap_or_default();
     matches!(
         first,

@@ -323,7 +323,7 @@ fn a_const_of_this_file_reached_by_its_path_is_resolved() {
     );
 }
 
-fn write_crate(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(super) fn write_crate(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
     for (path, text) in files {
@@ -334,7 +334,7 @@ fn write_crate(files: &[(&str, &str)]) -> tempfile::TempDir {
     tmp
 }
 
-fn crate_findings(tmp: &tempfile::TempDir) -> (Report, Vec<(String, Rule, usize)>) {
+pub(super) fn crate_findings(tmp: &tempfile::TempDir) -> (Report, Vec<(String, Rule, usize)>) {
     let report = scan_paths(&[tmp.path().to_path_buf()], &ScanOptions::default());
     let mut got: Vec<(String, Rule, usize)> = report
         .findings
