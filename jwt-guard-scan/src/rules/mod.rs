@@ -352,6 +352,7 @@ impl<'a> Rules<'a> {
                     b"fn" => self.secret_fn(i),
                     _ if maybe_secret_name(name) => {
                         self.secret_field_or_method(i);
+                        self.secret_collection_entry(i);
                         self.note_variable_name(i);
                     }
                     _ => {}

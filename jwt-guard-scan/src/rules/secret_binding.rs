@@ -144,6 +144,33 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// `jwt_secrets.insert(1, "..")`, `self.signing_keys.push(("kid", b"..".to_vec()))`:
+    /// an entry added to a secret-named collection; the value is the last argument (the
+    /// last element of a pushed pair).
+    pub(super) fn secret_collection_entry(&mut self, i: usize) {
+        if !self.is_punct(i + 1, b'.')
+            || !matches!(self.ident(i + 2), Some("insert" | "push"))
+            || !self.is_punct(i + 3, b'(')
+        {
+            return;
+        }
+        let Some(name) = self.ident(i).filter(|n| is_secret_name(n)) else {
+            return;
+        };
+        let Some(&(mut a, mut b)) = self.args(i + 3).as_ref().and_then(|args| args.last()) else {
+            return;
+        };
+        if self.is_punct(a, b'(') && self.partner(a) == Some(b - 1) {
+            match self.args(a).as_deref() {
+                Some(&[_, pair_value]) => (a, b) = pair_value,
+                _ => return,
+            }
+        }
+        if let Some(v) = self.value_exact(a, b) {
+            self.push_binding(name, &v);
+        }
+    }
+
     pub(super) fn ends_item(&self, k: usize) -> bool {
         k >= self.toks.len()
             || [b',', b';', b'}', b')', b']']

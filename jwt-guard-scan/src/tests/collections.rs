@@ -98,3 +98,21 @@ fn maps_of_names_config_headers_and_messages_are_quiet() {
     // A getter's parameter says where the secret is, not what it is.
     clean("fn read_secret(secret_env: &str) -> String { String::new() }\nfn get_secret(jwt_secret: &str) {}\nfn m() { read_secret(\"JWT\"); get_secret(\"vault/jwt\"); }");
 }
+
+#[test]
+fn an_entry_added_to_a_secret_named_collection_is_flagged() {
+    flags(
+        "fn k() {\n    let mut jwt_secrets = HashMap::new();\n    jwt_secrets.insert(7, \"inserted-Wd4m\".to_string());\n}",
+        Rule::SecretBinding,
+        3,
+        "inserted-Wd4m",
+    );
+    flags(
+        "impl S {\n    fn add(&mut self) {\n        self.signing_keys.push((\"kid\", b\"pushed-Rb7c\".to_vec()));\n    }\n}",
+        Rule::SecretBinding,
+        3,
+        "pushed-Rb7c",
+    );
+    // Another collection, a runtime value, a variable name.
+    clean("fn k(v: String) {\n    headers.insert(\"x-api\", \"on\");\n    jwt_secrets.insert(1, v);\n    secret_names.push(\"JWT_SECRET\");\n}");
+}
