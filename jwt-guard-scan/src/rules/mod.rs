@@ -8,6 +8,7 @@
 //! blocks returning such a value, and identifiers bound to one in the same file.
 
 pub(crate) mod build_time_embed;
+mod config_text;
 pub(crate) mod env_fallback;
 pub(crate) mod flow;
 pub(crate) mod jwt_literal;
@@ -364,6 +365,7 @@ impl<'a> Rules<'a> {
             k if k.is_string() => {
                 self.secret_key_literal(i);
                 self.jwt_literal(i);
+                self.config_text(i);
             }
             _ => {}
         }
