@@ -353,11 +353,12 @@ impl<'a> Rules<'a> {
             });
         }
         let args = self.args(open)?;
-        if args.is_empty() || !args.iter().all(|&(a, b)| b == a + 1 && element(a)) {
+        let fixed = |a: usize, b: usize| (b == a + 1 && element(a)) || self.int_bound(a, b);
+        if args.is_empty() || !args.iter().all(|&(a, b)| fixed(a, b)) {
             return None;
         }
         // Each element is masked; commas and line breaks stay readable.
-        let secret = args.iter().map(|&(a, _)| self.span(a, a)).collect();
+        let secret = args.iter().map(|&(a, b)| self.span(a, b - 1)).collect();
         Some(Value {
             span: self.span(open, close),
             secret,
@@ -386,6 +387,17 @@ impl<'a> Rules<'a> {
             values.extend(self.value_exact_at(va, vb, depth + 1));
         }
         Self::join_arms(values)
+    }
+
+    /// `u8::MAX`, `i32::MIN`: a bound of an integer type, as fixed as a number.
+    fn int_bound(&self, a: usize, b: usize) -> bool {
+        const INTS: &[&str] = &[
+            "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        ];
+        b == a + 4
+            && self.ident(a).is_some_and(|t| INTS.contains(&t))
+            && self.is_path_sep(a + 1)
+            && matches!(self.ident(a + 3), Some("MAX" | "MIN"))
     }
 
     /// An identifier bound to a fixed value in this file (the nearest binding before it,

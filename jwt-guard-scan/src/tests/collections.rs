@@ -7,7 +7,11 @@ use super::*;
 
 /// Every finding of `src` as (rule, line).
 fn found(src: &str) -> Vec<(Rule, usize)> {
-    scan(src).findings.iter().map(|f| (f.rule, f.line)).collect()
+    scan(src)
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.line))
+        .collect()
 }
 
 #[test]
@@ -84,19 +88,33 @@ fn a_map_given_to_a_secret_named_parameter_of_another_file_is_flagged_where_it_i
 #[test]
 fn maps_of_names_config_headers_and_messages_are_quiet() {
     // Not a secret slot: config, headers, messages.
-    clean("fn c() {\n    let headers = HashMap::from([(\"accept\", \"application/json\"), (\"x-trace\", \"on\")]);\n}");
-    clean("fn c() {\n    let errors: HashMap<_, _> = [(401, \"token expired\"), (403, \"forbidden\")].into_iter().collect();\n}");
-    clean("fn c(settings: Settings) {\n    Settings::new(HashMap::from([(\"port\", \"8080\"), (\"host\", \"localhost\")]));\n}");
+    clean(
+        "fn c() {\n    let headers = HashMap::from([(\"accept\", \"application/json\"), (\"x-trace\", \"on\")]);\n}",
+    );
+    clean(
+        "fn c() {\n    let errors: HashMap<_, _> = [(401, \"token expired\"), (403, \"forbidden\")].into_iter().collect();\n}",
+    );
+    clean(
+        "fn c(settings: Settings) {\n    Settings::new(HashMap::from([(\"port\", \"8080\"), (\"host\", \"localhost\")]));\n}",
+    );
     // A secret-named slot holding variable names, paths or masks.
-    clean("fn c() {\n    let secret_vars = HashMap::from([(\"jwt\", \"JWT_SECRET\"), (\"db\", \"DB_SECRET\")]);\n}");
+    clean(
+        "fn c() {\n    let secret_vars = HashMap::from([(\"jwt\", \"JWT_SECRET\"), (\"db\", \"DB_SECRET\")]);\n}",
+    );
     clean("fn c() {\n    let secret_files = vec![(\"jwt\", \"/run/secrets/jwt\")];\n}");
-    clean("fn c() {\n    let masked_secrets = HashMap::from([(1, \"****\"), (2, \"[redacted]\")]);\n}");
+    clean(
+        "fn c() {\n    let masked_secrets = HashMap::from([(1, \"****\"), (2, \"[redacted]\")]);\n}",
+    );
     // A list of plain names is not a map of values.
     clean("const SECRET_KEYS: &[&str] = &[\"password\", \"token\", \"client_secret\"];");
     // Values filled at run time.
-    clean("fn c(a: String) {\n    let jwt_secrets = HashMap::from([(1, a.clone()), (2, std::env::var(\"K\").unwrap())]);\n}");
+    clean(
+        "fn c(a: String) {\n    let jwt_secrets = HashMap::from([(1, a.clone()), (2, std::env::var(\"K\").unwrap())]);\n}",
+    );
     // A getter's parameter says where the secret is, not what it is.
-    clean("fn read_secret(secret_env: &str) -> String { String::new() }\nfn get_secret(jwt_secret: &str) {}\nfn m() { read_secret(\"JWT\"); get_secret(\"vault/jwt\"); }");
+    clean(
+        "fn read_secret(secret_env: &str) -> String { String::new() }\nfn get_secret(jwt_secret: &str) {}\nfn m() { read_secret(\"JWT\"); get_secret(\"vault/jwt\"); }",
+    );
 }
 
 #[test]
@@ -114,5 +132,7 @@ fn an_entry_added_to_a_secret_named_collection_is_flagged() {
         "pushed-Rb7c",
     );
     // Another collection, a runtime value, a variable name.
-    clean("fn k(v: String) {\n    headers.insert(\"x-api\", \"on\");\n    jwt_secrets.insert(1, v);\n    secret_names.push(\"JWT_SECRET\");\n}");
+    clean(
+        "fn k(v: String) {\n    headers.insert(\"x-api\", \"on\");\n    jwt_secrets.insert(1, v);\n    secret_names.push(\"JWT_SECRET\");\n}",
+    );
 }

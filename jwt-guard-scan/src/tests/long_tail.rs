@@ -97,6 +97,25 @@ fn repeat_arrays_are_constant_key_material() {
 }
 
 #[test]
+fn arrays_of_integer_bounds_are_constant_key_material() {
+    // A key of `u8::MAX`/`u8::MIN` elements is as fixed as one of numbers.
+    flags(
+        "fn t() {\n    let hmac_key = [u8::MAX, u8::MIN, 7];\n}",
+        Rule::SecretBinding,
+        2,
+        "u8::MAX",
+    );
+    flags(
+        "fn t() {\n    let k = EncodingKey::from_secret(&[u8::MIN, u8::MAX]);\n}",
+        Rule::KeyLiteral,
+        2,
+        "u8::MIN",
+    );
+    // Other paths are not fixed values.
+    clean("fn t(a: u8) {\n    let hmac_key = [a, Self::B, u8::BITS as u8];\n}");
+}
+
+#[test]
 fn buffers_filled_later_are_not_keys() {
     clean(
         "fn k() { let mut key = [0u8; 32]; rng.fill_bytes(&mut key); EncodingKey::from_secret(&key); }",
