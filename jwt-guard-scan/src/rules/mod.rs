@@ -374,10 +374,10 @@ impl<'a> Rules<'a> {
 
 /// What the rules do not see, for the rules reference (Markdown list).
 pub(crate) const KNOWN_GAPS: &str = "\
-- flows through collections and struct literals built at the call (`AuthConfig::new(HashMap::from([(1, \"..\".to_string())]))`), closures, trait objects and generic dispatch; a field read other than `self.field` of the type whose constructor stored it;
+- a map of key material given to a parameter that is not named for a secret (`Keys::new(HashMap::from([(1, \"..\")]))` with `fn new(map: ..)`), a map filled in a loop or from another map, struct literals built at the call; flows through closures, trait objects and generic dispatch; a field read other than `self.field` of the type whose constructor stored it; a secret-named parameter followed more than one hop;
 - more than three hops through the crate's own functions in one file, more than two rounds across files, flows across crates of a workspace (each crate is its own unit), and a parameterless function of another file returning the literal;
 - a const used at a sink elsewhere is matched by its name, so two crates' files defining the same SCREAMING_CASE name in one crate are both reported;
-- secrets inside JSON/TOML/YAML text held by a Rust literal (`r#\"{\"jwt_secret\": \"..\"}\"#`), and in non-Rust files other than through `include_str!`/`include_bytes!`;
+- configuration text in a literal that is not whole (`format!` pieces, `concat!` of parts, a one-line `key: value` YAML text, which reads as a message as often), JSON built with `json!` under a key that is not secret-named, and a value inside an escaped (cooked) literal is reported on the literal's first line, not its own;
 - JWTs and secrets in comments and doc comments (never flagged, on purpose);
 - config-crate getters other than `var`/`var_os` as fallback sources (`config.get_string(\"jwt_secret\").unwrap_or(..)`), though `set_default(\"jwt_secret\", \"..\")` is a `secret-binding`;
 - key sinks not in the table (poem-jwt, cookie `Key::from`, in-house crates outside the scan), and `include_str!` of a file whose name does not say secret;
