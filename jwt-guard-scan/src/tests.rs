@@ -996,6 +996,8 @@ error: hardcoded JWT secret [key-literal]
     );
 }
 
+mod collections;
+mod config_text;
 mod long_tail;
 
 /// A string key long or odd enough to be the secret itself is not quoted in a message;

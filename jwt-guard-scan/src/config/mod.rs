@@ -14,6 +14,7 @@
 
 mod dockerfile;
 mod dotenv;
+mod embedded;
 mod flow;
 pub(crate) mod gitignore;
 mod judge;
@@ -32,6 +33,7 @@ use crate::{Finding, Report, Rule, ScanOptions, literal, suppress};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub(crate) use embedded::secrets_in_text;
 pub(crate) use judge::judge;
 
 /// The formats read.

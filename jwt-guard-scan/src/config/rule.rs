@@ -23,11 +23,20 @@ References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Valu
 `encryptedData`, `*_FILE` variables, paths and URLs. In a template (`.env.example`, \
 `*.sample`, `*.template`, `*.dist`) a value that is an instruction (empty, `<...>`, \
 `CHANGE_ME`, `your-...`, `...-here`, `xxxx`) is not flagged; a value that works is. The \
-message says when start-up would also refuse the value (the policy's rules)",
+message says when start-up would also refuse the value (the policy's rules). The same \
+slots are read in configuration text held by a Rust string literal, when every line of it \
+has one format's shape: JSON (`serde_json::from_str(r#\"{\"jwt_secret\": ..}\"#)`), TOML \
+(config-rs `File::from_str(\"jwt_secret = '..'\", FileFormat::Toml)`, figment \
+`Toml::string`), YAML (two lines or more) and `.env` lines; a value right under a \
+secret-named map is one of its entries (`{\"jwt_secrets\": {\"2024\": ..}}`) unless its \
+key describes it (a JSON schema's `type`, `default`, `example`). The finding is on the \
+value's own line when the literal holds the source's bytes (raw strings, no escapes), \
+else on the literal's",
     is_secret: true,
     keywords: &[],
     flagged: &[
         "# file: .env\nJWT_SECRET=supersecret",
+        "fn c() -> Config { serde_json::from_str(r#\"{\"jwt_secret\": \"Xq7pLm2vRt9sWk4b\"}\"#).unwrap() }",
         "# file: .env.example\nexport JWT_SECRET=\"secret\"",
         "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      JWT_SECRET: changeme",
         "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      - JWT_SECRET=${JWT_SECRET:-dev-secret}",
@@ -43,6 +52,7 @@ message says when start-up would also refuse the value (the policy's rules)",
     ],
     not_flagged: &[
         "# file: .env\nJWT_SECRET=\nJWT_SECRET_FILE=/run/secrets/jwt",
+        "const SCHEMA: &str = r#\"{\"jwt_secret\": {\"type\": \"string\", \"minLength\": 32}}\"#;",
         "# file: .env.example\nJWT_SECRET=<generate with: openssl rand -base64 48>",
         "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?set JWT_SECRET}",
         "# file: Dockerfile\nARG JWT_SECRET\nRUN --mount=type=secret,id=jwt cargo build",

@@ -21,6 +21,9 @@ pub(crate) struct SinkFn {
     /// 0-based index of the parameter that reaches the sink (`self` not counted).
     pub(crate) key: usize,
     pub(crate) has_self: bool,
+    /// The parameter's name when it is named for a secret (`fn new(jwt_secrets: ..)`)
+    /// rather than shown to reach a sink: a slot of its own, followed one hop only.
+    pub(crate) named: Option<String>,
 }
 
 /// What one file tells the crate-wide pass.
@@ -128,7 +131,8 @@ impl<'a> Rules<'a> {
     /// run so that calls above a definition count too.
     pub(super) fn collect_flow(&mut self) {
         let has_sink = (0..self.toks.len()).any(|k| self.sink_site(k).is_some());
-        if !has_sink {
+        let named = self.has_secret_named_param();
+        if !has_sink && !named {
             return;
         }
         let fns = self.fn_items();
@@ -137,6 +141,12 @@ impl<'a> Rules<'a> {
             .into_iter()
             .map(|b| (b.0, b.1, b.2))
             .collect();
+        if named {
+            self.secret_named_params(&fns);
+        }
+        if !has_sink {
+            return;
+        }
         let mut taints: HashMap<usize, HashMap<&'a str, usize>> = HashMap::new();
         // (type, field) pairs read at a key sink as `self.field`.
         let mut key_fields: Vec<(&'a str, &'a str)> = Vec::new();
@@ -185,6 +195,7 @@ impl<'a> Rules<'a> {
                         owner: f.owner.map(str::to_owned),
                         key,
                         has_self: f.has_self,
+                        named: None,
                     };
                     let known = self.sink_fns.contains(&sink) || found.contains(&sink);
                     let skip = known
@@ -216,6 +227,7 @@ impl<'a> Rules<'a> {
                             owner: Some(owner.to_owned()),
                             key,
                             has_self: g.has_self,
+                            named: None,
                         };
                         if !self.sink_fns.contains(&sink) && !found.contains(&sink) {
                             found.push(sink);
@@ -231,16 +243,70 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// Whether some `fn` of the file has a secret-named parameter (a cheap look at the
+    /// parameter lists, before the function items are built).
+    fn has_secret_named_param(&self) -> bool {
+        (0..self.toks.len()).any(|k| {
+            if !self.is_ident(k, "fn") {
+                return false;
+            }
+            let Some(open) = (k + 2..self.toks.len().min(k + 64)).find(|&o| self.is_punct(o, b'('))
+            else {
+                return false;
+            };
+            let close = self.partner(open).unwrap_or(open);
+            (open + 1..close).any(|t| {
+                self.is_punct(t + 1, b':')
+                    && !self.is_punct(t + 2, b':')
+                    && self
+                        .ident(t)
+                        .is_some_and(|p| maybe_secret_name(p.as_bytes()) && is_secret_name(p))
+            })
+        })
+    }
+
+    /// `fn new(jwt_secrets: HashMap<u64, String>)`: a value given to a secret-named
+    /// parameter is bound to that name, whatever the body does with it (a map walked by a
+    /// closure, a store, another crate). Getters and std trait methods are left out.
+    fn secret_named_params(&mut self, fns: &[FnItem<'a>]) {
+        for f in fns {
+            if super::secret_binding::is_getter(f.name)
+                || sinks::is_named_sink(f.name.as_bytes())
+                || (f.trait_impl && STD_TRAIT_METHODS.contains(&f.name))
+            {
+                continue;
+            }
+            for &(param, key) in &f.params {
+                if !maybe_secret_name(param.as_bytes()) || !is_secret_name(param) {
+                    continue;
+                }
+                let sink = SinkFn {
+                    name: f.name.to_owned(),
+                    owner: f.owner.map(str::to_owned),
+                    key,
+                    has_self: f.has_self,
+                    named: Some(param.to_owned()),
+                };
+                if !self.sink_fns.contains(&sink) {
+                    self.facts.sink_fns.push(sink.clone());
+                    self.sink_fns.push(sink);
+                }
+            }
+        }
+    }
+
     /// A call at `k` of a key sink or of a sink function: its `(` and key argument.
     fn sink_site(&self, k: usize) -> Option<(usize, usize)> {
         let name = self.text(k);
         if self.kind(k) != Some(Kind::Ident) || (k > 0 && self.is_ident(k - 1, "fn")) {
             return None;
         }
+        // A secret-named parameter is a slot, not a sink: followed one hop only.
+        let reaches = || self.sink_fn_call(k).filter(|(_, f)| f.named.is_none());
         let n = if sinks::is_sink_method(name) {
-            self.key_argument(k).or_else(|| self.sink_fn_key(k))
+            self.key_argument(k).or_else(|| reaches().map(|(n, _)| n))
         } else {
-            self.sink_fn_key(k)
+            reaches().map(|(n, _)| n)
         }?;
         let open = self.skip_turbofish(k + 1);
         self.is_punct(open, b'(').then_some((open, n))
@@ -476,8 +542,9 @@ impl<'a> Rules<'a> {
         out
     }
 
-    /// Which argument of the call at `i` reaches a key, if `i` calls a sink function.
-    pub(super) fn sink_fn_key(&self, i: usize) -> Option<usize> {
+    /// Which argument of the call at `i` reaches a key, if `i` calls a sink function, and
+    /// which function it is.
+    pub(super) fn sink_fn_call(&self, i: usize) -> Option<(usize, &SinkFn)> {
         if self.sink_fns.is_empty() {
             return None;
         }
@@ -488,23 +555,26 @@ impl<'a> Rules<'a> {
         } else {
             self.path_before(i)
         };
-        self.sink_fns
-            .iter()
+        // A parameter shown to reach a sink comes before one only named for a secret.
+        let reaching = self.sink_fns.iter().filter(|f| f.named.is_none());
+        let named = self.sink_fns.iter().filter(|f| f.named.is_some());
+        reaching
+            .chain(named)
             .filter(|f| f.name == name)
             .find_map(|f| match (&f.owner, method_call) {
-                (_, true) => (f.has_self && keyish(name)).then_some(f.key),
+                (_, true) => (f.has_self && keyish(name)).then_some((f.key, f)),
                 (Some(owner), false) => {
                     let typed = path.first().is_some_and(|t| {
                         *t == owner.as_str() || (*t == "Self" && self.self_type(i) == Some(owner))
                     });
                     // `Type::method(value, key)`: the receiver comes first.
-                    typed.then_some(f.key + usize::from(f.has_self))
+                    typed.then_some((f.key + usize::from(f.has_self), f))
                 }
                 (None, false) => {
                     let free = path
                         .first()
                         .is_none_or(|t| t.starts_with(|c: char| c.is_ascii_lowercase()));
-                    free.then_some(f.key)
+                    free.then_some((f.key, f))
                 }
             })
     }
@@ -520,7 +590,10 @@ impl<'a> Rules<'a> {
 
     /// A call of one of the crate's sink functions at `i`.
     pub(super) fn flow_call(&mut self, i: usize) {
-        let Some(n) = self.sink_fn_key(i) else { return };
+        let Some((n, f)) = self.sink_fn_call(i) else {
+            return;
+        };
+        let named = f.named.clone();
         let open = self.skip_turbofish(i + 1);
         if !self.is_punct(open, b'(') || (i > 0 && self.is_ident(i - 1, "fn")) {
             return;
@@ -531,6 +604,7 @@ impl<'a> Rules<'a> {
         let name = self.ident(i).unwrap_or_default().to_owned();
         // An empty value passed along is a default, not a key written down.
         match self.value_exact(a, b).filter(|v| !v.empty) {
+            Some(v) if let Some(param) = named => self.push_binding(&param, &v),
             Some(v) => {
                 for v in v.arms() {
                     let msg = format!(
@@ -540,7 +614,8 @@ impl<'a> Rules<'a> {
                     self.push(Rule::KeyLiteral, &v, msg);
                 }
             }
-            None => self.ask_for_const(a, b),
+            None if named.is_none() => self.ask_for_const(a, b),
+            None => {}
         }
     }
 

@@ -8,6 +8,7 @@
 //! blocks returning such a value, and identifiers bound to one in the same file.
 
 pub(crate) mod build_time_embed;
+mod config_text;
 pub(crate) mod env_fallback;
 pub(crate) mod flow;
 pub(crate) mod jwt_literal;
@@ -54,6 +55,7 @@ const WRAPPERS: &[&str] = &[
     "to_vec",
     "get_or_init",
     "from_str",
+    "from_iter",
 ];
 
 /// Methods that keep a fixed value fixed; their arguments (if any) do not matter.
@@ -79,6 +81,11 @@ const CONVERSIONS: &[&str] = &[
     "expose_secret",
     "into_boxed_bytes",
     "into_boxed_slice",
+    // A map built from a fixed list of entries keeps them.
+    "iter",
+    "into_iter",
+    "cloned",
+    "collect",
 ];
 
 /// Longest block (in tokens) searched for a tail value: bounds the work on odd input.
@@ -346,6 +353,7 @@ impl<'a> Rules<'a> {
                     b"fn" => self.secret_fn(i),
                     _ if maybe_secret_name(name) => {
                         self.secret_field_or_method(i);
+                        self.secret_collection_entry(i);
                         self.note_variable_name(i);
                     }
                     _ => {}
@@ -357,6 +365,7 @@ impl<'a> Rules<'a> {
             k if k.is_string() => {
                 self.secret_key_literal(i);
                 self.jwt_literal(i);
+                self.config_text(i);
             }
             _ => {}
         }
@@ -365,10 +374,10 @@ impl<'a> Rules<'a> {
 
 /// What the rules do not see, for the rules reference (Markdown list).
 pub(crate) const KNOWN_GAPS: &str = "\
-- flows through collections and struct literals built at the call (`AuthConfig::new(HashMap::from([(1, \"..\".to_string())]))`), closures, trait objects and generic dispatch; a field read other than `self.field` of the type whose constructor stored it;
+- a map of key material given to a parameter that is not named for a secret (`Keys::new(HashMap::from([(1, \"..\")]))` with `fn new(map: ..)`), a map filled in a loop or from another map, struct literals built at the call; flows through closures, trait objects and generic dispatch; a field read other than `self.field` of the type whose constructor stored it; a secret-named parameter followed more than one hop;
 - more than three hops through the crate's own functions in one file, more than two rounds across files, flows across crates of a workspace (each crate is its own unit), and a parameterless function of another file returning the literal;
 - a const used at a sink elsewhere is matched by its name, so two crates' files defining the same SCREAMING_CASE name in one crate are both reported;
-- secrets inside JSON/TOML/YAML text held by a Rust literal (`r#\"{\"jwt_secret\": \"..\"}\"#`), and in non-Rust files other than through `include_str!`/`include_bytes!`;
+- configuration text in a literal that is not whole (`format!` pieces, `concat!` of parts, a one-line `key: value` YAML text, which reads as a message as often), JSON built with `json!` under a key that is not secret-named, and a value inside an escaped (cooked) literal is reported on the literal's first line, not its own;
 - JWTs and secrets in comments and doc comments (never flagged, on purpose);
 - config-crate getters other than `var`/`var_os` as fallback sources (`config.get_string(\"jwt_secret\").unwrap_or(..)`), though `set_default(\"jwt_secret\", \"..\")` is a `secret-binding`;
 - key sinks not in the table (poem-jwt, cookie `Key::from`, in-house crates outside the scan), and `include_str!` of a file whose name does not say secret;

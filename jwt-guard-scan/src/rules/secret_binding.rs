@@ -10,8 +10,9 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     summary: "A literal is bound to a secret-named item, field, key or method.",
     fix: "load it at start-up instead: #[jwt_secret_env] or JwtSecret::from_env()",
     fires_on: "a literal bound to a secret-named const, static, let, field, builder method, \
-map or JSON key, `Default` impl or serde default function",
-    details: "a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(|| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`; not a getter such as `get_jwt_secret(NAME)`), function body (serde `fn default_jwt_secret()`), string key (`json!({\"jwt_secret\": ..})`, `insert(\"jwt_secret\", ..)`, `\"JWT_SECRET\" => ..`); each fixed arm of an `if`/`else` or `match` on its own line; a repeat array (`[7u8; 32]`) only in an immutable binding (`let mut`, `static mut` and struct fields are buffers). A secret-named const whose value looks like a variable name (`const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\"`) is the secret unless some call of the crate reads the const as a name (`env::var(SIGNING_SECRET)`, `config.get_string(..)`, a message macro); its own name as value (`const JWT_SECRET: &str = \"JWT_SECRET\"`) is a name. Redaction masks are not values: only mask characters (`***`, `xxxx`, `[...]`, `\u{2022}`) or `redacted`, `[hidden]`, `<masked>` (a `Debug` impl's `.field(\"signing_key\", &\"[hidden]\")`)",
+parameter, map or JSON key, `Default` impl or serde default function; each value of a fixed \
+map in such a slot",
+    details: "a fixed value bound to a secret-named `let`/`const`/`static` (also `static ref` in `lazy_static!`, `LazyLock::new(|| ..)`, `Lazy::new`), struct field initialiser (so `impl Default`), assignment, builder or setter method call (`.jwt_secret(..)`, `.secret(..)`; not a getter such as `get_jwt_secret(NAME)`), function body (serde `fn default_jwt_secret()`), string key (`json!({\"jwt_secret\": ..})`, `insert(\"jwt_secret\", ..)`, `\"JWT_SECRET\" => ..`); a secret-named parameter of the crate's own functions, in any file of the crate (`fn new(jwt_secrets: HashMap<u64, String>)` called as `AuthConfig::new(..)`, `Self::with_secret(..)` or a free function; not getters nor std trait methods; one hop); each fixed value of a map or list of pairs in such a slot, on its own line (`HashMap::from([(1, \"..\".to_string())])`, `BTreeMap::from_iter`, `vec![(\"kid\", b\"..\")]`, `[(..)].into_iter().collect()`: the last element of each pair; a list of plain strings is not a map), and each entry added to a secret-named collection (`jwt_secrets.insert(1, \"..\")`, `signing_keys.push((\"kid\", ..))`); each fixed arm of an `if`/`else` or `match` on its own line; a repeat array (`[7u8; 32]`) only in an immutable binding (`let mut`, `static mut` and struct fields are buffers). A secret-named const whose value looks like a variable name (`const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\"`) is the secret unless some call of the crate reads the const as a name (`env::var(SIGNING_SECRET)`, `config.get_string(..)`, a message macro); its own name as value (`const JWT_SECRET: &str = \"JWT_SECRET\"`) is a name. Redaction masks are not values: only mask characters (`***`, `xxxx`, `[...]`, `\u{2022}`) or `redacted`, `[hidden]`, `<masked>` (a `Debug` impl's `.field(\"signing_key\", &\"[hidden]\")`)",
     is_secret: true,
     keywords: &[],
     flagged: &[
@@ -20,10 +21,12 @@ map or JSON key, `Default` impl or serde default function",
         "fn c() { json!({\"jwt_secret\": \"Xq7pLm2vRt9sWk4b\"}); }",
         "const ENCODING_KEY: &[u8] = b\"Xq7pLm2vRt9sWk4b\";",
         "const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\";",
+        "struct A;\nimpl A { fn new(jwt_secrets: HashMap<u64, String>) -> A { A } }\nfn a() -> A { A::new(HashMap::from([(1, \"Xq7pLm2vRt9sWk4b\".to_string())])) }",
     ],
     not_flagged: &[
         "const JWT_SECRET_VAR: &str = \"JWT_SECRET\";",
         "const SECRET_PATH: &str = \"/run/secrets/jwt\";",
+        "fn h() { let headers = HashMap::from([(\"accept\", \"application/json\"), (\"x-mode\", \"Xq7pLm2vRt9sWk4b\")]); }",
         "struct Config { jwt_secret: String }",
         "const API_KEY: &str = \"Xq7pLm2vRt9sWk4b\";",
         "const SIGNING_SECRET: &str = \"MY_APP_SIGNING_SECRET\";\nfn s() -> String { std::env::var(SIGNING_SECRET).unwrap() }",
@@ -144,6 +147,33 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// `jwt_secrets.insert(1, "..")`, `self.signing_keys.push(("kid", b"..".to_vec()))`:
+    /// an entry added to a secret-named collection; the value is the last argument (the
+    /// last element of a pushed pair).
+    pub(super) fn secret_collection_entry(&mut self, i: usize) {
+        if !self.is_punct(i + 1, b'.')
+            || !matches!(self.ident(i + 2), Some("insert" | "push"))
+            || !self.is_punct(i + 3, b'(')
+        {
+            return;
+        }
+        let Some(name) = self.ident(i).filter(|n| is_secret_name(n)) else {
+            return;
+        };
+        let Some(&(mut a, mut b)) = self.args(i + 3).as_ref().and_then(|args| args.last()) else {
+            return;
+        };
+        if self.is_punct(a, b'(') && self.partner(a) == Some(b - 1) {
+            match self.args(a).as_deref() {
+                Some(&[_, pair_value]) => (a, b) = pair_value,
+                _ => return,
+            }
+        }
+        if let Some(v) = self.value_exact(a, b) {
+            self.push_binding(name, &v);
+        }
+    }
+
     pub(super) fn ends_item(&self, k: usize) -> bool {
         k >= self.toks.len()
             || [b',', b';', b'}', b')', b']']
@@ -192,7 +222,7 @@ fn kw_is_item(kw: &[u8]) -> bool {
 }
 
 /// A function named for reading or checking something, not for setting it.
-fn is_getter(name: &str) -> bool {
+pub(super) fn is_getter(name: &str) -> bool {
     let first = name.split('_').next().unwrap_or_default();
     matches!(
         first,

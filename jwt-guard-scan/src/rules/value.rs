@@ -87,6 +87,7 @@ impl<'a> Rules<'a> {
         if self.is_punct(i, b'[') {
             return self
                 .byte_array(i)
+                .or_else(|| self.pair_list(i, depth))
                 .map(|v| (v, self.partner(i).unwrap_or(i) + 1));
         }
         if self.is_punct(i, b'|') {
@@ -126,10 +127,13 @@ impl<'a> Rules<'a> {
                     };
                     Some((v, close + 1))
                 }
-                "vec" => self.byte_array(open).map(|mut v| {
-                    v.span = self.span(i, close);
-                    (v, close + 1)
-                }),
+                "vec" => match self.byte_array(open) {
+                    Some(mut v) => {
+                        v.span = self.span(i, close);
+                        Some((v, close + 1))
+                    }
+                    None => self.pair_list(open, depth).map(|v| (v, close + 1)),
+                },
                 "format" => self.format_value(i, open, depth),
                 "concat" => {
                     let args = self.args(open)?;
@@ -349,11 +353,12 @@ impl<'a> Rules<'a> {
             });
         }
         let args = self.args(open)?;
-        if args.is_empty() || !args.iter().all(|&(a, b)| b == a + 1 && element(a)) {
+        let fixed = |a: usize, b: usize| (b == a + 1 && element(a)) || self.int_bound(a, b);
+        if args.is_empty() || !args.iter().all(|&(a, b)| fixed(a, b)) {
             return None;
         }
         // Each element is masked; commas and line breaks stay readable.
-        let secret = args.iter().map(|&(a, _)| self.span(a, a)).collect();
+        let secret = args.iter().map(|&(a, b)| self.span(a, b - 1)).collect();
         Some(Value {
             span: self.span(open, close),
             secret,
@@ -363,6 +368,36 @@ impl<'a> Rules<'a> {
             embedded: None,
             ..Value::default()
         })
+    }
+
+    /// `[(1, "a"), (2, "b")]`, `vec![("kid", b"..")]`: a list of pairs, the entries of a
+    /// map built from it (`HashMap::from`, `BTreeMap::from_iter`, `.into_iter().collect()`).
+    /// Each entry's fixed value (its last element; the first is its key or id) is an arm
+    /// of its own, reported on its own line; a list of plain values is not a map.
+    pub(super) fn pair_list(&self, open: usize, depth: usize) -> Option<Value> {
+        let mut values = Vec::new();
+        for (a, b) in self.args(open)? {
+            if !self.is_punct(a, b'(') || self.partner(a) != Some(b - 1) {
+                return None;
+            }
+            let entry = self.args(a)?;
+            let &[_, (va, vb)] = entry.as_slice() else {
+                return None;
+            };
+            values.extend(self.value_exact_at(va, vb, depth + 1));
+        }
+        Self::join_arms(values)
+    }
+
+    /// `u8::MAX`, `i32::MIN`: a bound of an integer type, as fixed as a number.
+    fn int_bound(&self, a: usize, b: usize) -> bool {
+        const INTS: &[&str] = &[
+            "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        ];
+        b == a + 4
+            && self.ident(a).is_some_and(|t| INTS.contains(&t))
+            && self.is_path_sep(a + 1)
+            && matches!(self.ident(a + 3), Some("MAX" | "MIN"))
     }
 
     /// An identifier bound to a fixed value in this file (the nearest binding before it,

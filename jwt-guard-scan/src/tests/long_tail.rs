@@ -97,6 +97,25 @@ fn repeat_arrays_are_constant_key_material() {
 }
 
 #[test]
+fn arrays_of_integer_bounds_are_constant_key_material() {
+    // A key of `u8::MAX`/`u8::MIN` elements is as fixed as one of numbers.
+    flags(
+        "fn t() {\n    let hmac_key = [u8::MAX, u8::MIN, 7];\n}",
+        Rule::SecretBinding,
+        2,
+        "u8::MAX",
+    );
+    flags(
+        "fn t() {\n    let k = EncodingKey::from_secret(&[u8::MIN, u8::MAX]);\n}",
+        Rule::KeyLiteral,
+        2,
+        "u8::MIN",
+    );
+    // Other paths are not fixed values.
+    clean("fn t(a: u8) {\n    let hmac_key = [a, Self::B, u8::BITS as u8];\n}");
+}
+
+#[test]
 fn buffers_filled_later_are_not_keys() {
     clean(
         "fn k() { let mut key = [0u8; 32]; rng.fill_bytes(&mut key); EncodingKey::from_secret(&key); }",
@@ -323,7 +342,7 @@ fn a_const_of_this_file_reached_by_its_path_is_resolved() {
     );
 }
 
-fn write_crate(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(super) fn write_crate(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").unwrap();
     for (path, text) in files {
@@ -334,7 +353,7 @@ fn write_crate(files: &[(&str, &str)]) -> tempfile::TempDir {
     tmp
 }
 
-fn crate_findings(tmp: &tempfile::TempDir) -> (Report, Vec<(String, Rule, usize)>) {
+pub(super) fn crate_findings(tmp: &tempfile::TempDir) -> (Report, Vec<(String, Rule, usize)>) {
     let report = scan_paths(&[tmp.path().to_path_buf()], &ScanOptions::default());
     let mut got: Vec<(String, Rule, usize)> = report
         .findings
