@@ -17,8 +17,9 @@ pub(crate) fn scanner_for(path: &BStr, options: &ScanOptions) -> Option<FileKind
 }
 
 /// Scans one file's content with the scanner its path picks (`None`: a file without an
-/// extension that is not a shell script, which no scanner reads). For each finding, `secret` gets the flagged
-/// value's bytes (see [`scan_source_detailed`]) and keeps what it makes of them.
+/// extension that is not a shell script, which no scanner reads). For each finding,
+/// `secret` gets the flagged value's bytes (see [`scan_source_detailed`]) and keeps what
+/// it makes of them.
 pub(crate) fn scan_blob<T>(
     path: &Path,
     kind: FileKind,
