@@ -104,8 +104,8 @@ fn a_dotenv_committed_then_removed_and_an_edited_compose_file_are_reported() {
 #[test]
 fn config_secrets_group_by_their_value_across_formats() {
     let mut repo = Repo::new();
-    // The same value in a .rs file, a .env file (unquoted) and a Dockerfile; another in a
-    // shell script without an extension.
+    // The same value in a .rs file, a .env file (unquoted), a Dockerfile and, base64-encoded,
+    // a Kubernetes Secret; another in a shell script without an extension.
     repo.write(
         "src/auth.rs",
         format!("pub const JWT_SECRET: &str = \"{DOTENV}\";\n"),
@@ -114,6 +114,14 @@ fn config_secrets_group_by_their_value_across_formats() {
     repo.write(
         "Dockerfile",
         format!("FROM scratch\nENV JWT_SECRET=\"{DOTENV}\"\n"),
+    );
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(DOTENV);
+    repo.write(
+        "k8s/secret.yaml",
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\ndata:\n  JWT_SECRET: {encoded}\n"
+        ),
     );
     repo.write(
         "bin/start",
@@ -127,8 +135,10 @@ fn config_secrets_group_by_their_value_across_formats() {
     let dotenv = finding_at(&report, "deploy/prod.env");
     let docker = finding_at(&report, "Dockerfile");
     let script = finding_at(&report, "bin/start");
+    let kubernetes = finding_at(&report, "k8s/secret.yaml");
     assert_eq!(dotenv["secret"], rust["secret"], "{report}");
     assert_eq!(docker["secret"], rust["secret"], "{report}");
+    assert_eq!(kubernetes["secret"], rust["secret"], "{report}");
     assert_ne!(script["secret"], rust["secret"], "{report}");
     assert_eq!(secrets(&report).len(), 2, "{report}");
 }
