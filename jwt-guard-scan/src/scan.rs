@@ -90,7 +90,9 @@ pub struct SourceScan<T> {
 /// [`scan_source`], plus the out-of-line test modules the file declares, plus, for each
 /// finding, what `secret` makes of the flagged value: the bytes of the literal(s) as
 /// written in the source, between the quotes (a byte array's elements or `concat!`'s
-/// parts joined by a NUL byte; empty for an empty default or an invalid suppression).
+/// parts joined by a NUL byte; empty for an empty default or an invalid suppression); in
+/// a configuration file, the value as the service would load it (unquoted, unescaped, a
+/// Kubernetes Secret's base64 decoded), so the same secret in both compares equal.
 /// The bytes are lent to `secret` and kept nowhere else, so a caller can compare secrets
 /// across files (by a keyed hash, say) without a [`Finding`] ever holding one.
 pub fn scan_source_detailed<T>(
@@ -132,8 +134,7 @@ pub(crate) fn scan_source_with<T>(
 ) -> (Report, Vec<String>, Facts, Vec<T>) {
     // A deployment or configuration file (by its name, or a shell shebang).
     if let Some(format) = crate::config::format_of(path, bytes) {
-        let report = crate::config::scan(path, format, bytes, options);
-        let values = report.findings.iter().map(|_| secret(&[])).collect();
+        let (report, values) = crate::config::scan(path, format, bytes, options, secret);
         return (report, Vec::new(), Facts::default(), values);
     }
     let mut facts = Facts::default();

@@ -24,7 +24,7 @@
 use super::crate_flow;
 use super::read::{FileStamp, kind_of};
 use super::scan::{ScanOptions, Scanned, scan_file_and_test_modules};
-use super::{Report, Warning};
+use super::{FileKind, Report, Warning};
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -287,26 +287,25 @@ impl Walker<'_> {
                 let what = format!("{}, not a regular file; not scanned", kind_of(&meta));
                 self.warn(path, what);
             }
-        } else if path.extension().is_some_and(|e| e == "rs") && !self.excluded(path, false) {
-            // A special file with a Rust name is listed too: reading it is the error.
-            self.push_file(path, &meta, false);
-        } else if self.options.config_files && self.is_config_file(path, &meta) {
+        } else if let Some(kind) = FileKind::of(path, self.options)
+            && self.lists(path, kind, &meta)
+        {
             self.push_file(path, &meta, false);
         }
     }
 
-    /// A configuration file by its name (a special file too: reading it is the error), or
-    /// a regular file without an extension that starts with a shell shebang; not one git
-    /// ignores and does not track (see `config::gitignore`), nor one excluded.
-    fn is_config_file(&mut self, path: &Path, meta: &fs::Metadata) -> bool {
-        let by_name = crate::config::Format::of_path(path).is_some();
-        let script = !by_name
-            && meta.is_file()
-            && crate::config::Format::may_be_script(path)
-            && crate::config::starts_with_shebang(path);
-        (by_name || script)
-            && !self.excluded(path, false)
-            && !(self.options.config_gitignore && self.gitignore.ignores(path))
+    /// Whether a file its path makes `kind` is listed: a special file with a Rust or
+    /// configuration name too (reading it is the error), a file without an extension only
+    /// when it is a regular file starting with a shell shebang; not one excluded, nor a
+    /// configuration file git ignores and does not track (see `config::gitignore`).
+    fn lists(&mut self, path: &Path, kind: FileKind, meta: &fs::Metadata) -> bool {
+        let script = kind == FileKind::MaybeScript;
+        if script && !(meta.is_file() && crate::config::starts_with_shebang(path)) {
+            return false;
+        }
+        let ignored =
+            kind != FileKind::Rust && self.options.config_gitignore && self.gitignore.ignores(path);
+        !self.excluded(path, false) && !ignored
     }
 
     fn excluded(&self, path: &Path, is_dir: bool) -> bool {

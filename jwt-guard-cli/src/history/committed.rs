@@ -109,8 +109,9 @@ pub(crate) fn scan(options: &Options<'_>) -> Result<History, String> {
     let local = repo::local(&shared);
     let revisions = repo::revisions(&local, options.revisions)?;
     let graph = graph::walk(&local, &revisions)?;
-    let file =
-        |path: &BStr| scanner_for(path).is_some() && !(options.exclude)(&to_path(path), false);
+    let file = |path: &BStr| {
+        scanner_for(path, options.scan).is_some() && !(options.exclude)(&to_path(path), false)
+    };
     let dir = |path: &BStr| (options.exclude)(&to_path(path), true);
     let filter = Filter {
         file: &file,
@@ -261,7 +262,8 @@ fn scan_one(
             };
         }
     };
-    let Some(scanner) = scanner_for(label.as_os_str().as_encoded_bytes().as_bstr()) else {
+    let Some(scanner) = scanner_for(label.as_os_str().as_encoded_bytes().as_bstr(), options.scan)
+    else {
         return Scanned::default();
     };
     if !fully && surely_clean(scanner, bytes) {
@@ -271,12 +273,18 @@ fn scan_one(
         };
     }
     let mut digests = Vec::new();
-    let scan = scan_blob(label, scanner, bytes, options.scan, |value| {
+    let scanned = scan_blob(label, scanner, bytes, options.scan, |value| {
         if let Some(salt) = options.salt {
             digests.push(salt.digest(value));
         }
         key.fingerprint(value)
     });
+    let Some(scan) = scanned else {
+        return Scanned {
+            modules_known: true,
+            ..Scanned::default()
+        };
+    };
     let findings = scan
         .report
         .findings

@@ -68,7 +68,7 @@ pub(crate) fn scan(
                 entry.mode,
                 gix::index::entry::Mode::FILE | gix::index::entry::Mode::FILE_EXECUTABLE
             )
-            || scanner_for(path).is_none()
+            || scanner_for(path, options).is_none()
             || under_any(path, &unchanged_dirs)
             || exclude(&to_path(path), false)
         {
@@ -110,11 +110,12 @@ pub(crate) fn scan(
         if !options.include_tests && is_test_module(&repo, &index, path.as_bstr(), options)? {
             continue;
         }
-        let Some(scanner) = scanner_for(path.as_bstr()) else {
+        let Some(scanner) = scanner_for(path.as_bstr(), options) else {
             continue;
         };
-        let scan = scan_blob(&label, scanner, bytes, options, |_| ());
-        report.merge(scan.report);
+        if let Some(scan) = scan_blob(&label, scanner, bytes, options, |_| ()) {
+            report.merge(scan.report);
+        }
     }
     report
         .findings

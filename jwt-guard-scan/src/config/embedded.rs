@@ -42,6 +42,7 @@ pub(crate) fn secrets_in_text(text: &str) -> Vec<Candidate> {
     out.slots
         .iter()
         .filter_map(|slot| judge(text, &under_secret_parent(slot), false, shape.describe()))
+        .map(|(candidate, _)| candidate)
         .collect()
 }
 

@@ -240,8 +240,14 @@ pub(crate) fn is_instruction(value: &str) -> bool {
         || joined.contains("replaceme")
 }
 
-/// The slot's candidate, if it is a hardcoded JWT secret.
-pub(crate) fn judge(src: &str, slot: &Slot, template: bool, file: &str) -> Option<Candidate> {
+/// The slot's candidate, if it is a hardcoded JWT secret, with the value it holds (decoded:
+/// what the service would load).
+pub(crate) fn judge(
+    src: &str,
+    slot: &Slot,
+    template: bool,
+    file: &str,
+) -> Option<(Candidate, String)> {
     if !is_jwt_slot(&slot.keys) || slot.keys.iter().any(|k| skipped_section(k)) {
         return None;
     }
@@ -305,12 +311,13 @@ pub(crate) fn judge(src: &str, slot: &Slot, template: bool, file: &str) -> Optio
         Err(rejection) => format!("; start-up would also refuse it: {rejection}"),
         Ok(()) => "; rotate it, it is in the repository".to_owned(),
     };
-    Some(Candidate {
+    let candidate = Candidate {
         rule: Rule::ConfigSecret,
         span: span.clone(),
         secret: vec![slot.value.clone(), span],
         message: format!("{what}{template_note}{verdict}"),
-    })
+    };
+    Some((candidate, text))
 }
 
 /// Sections whose values are encrypted or metadata: SealedSecret `encryptedData`, SOPS's

@@ -19,7 +19,7 @@ mod flow;
 pub(crate) mod gitignore;
 mod judge;
 pub(crate) mod rule;
-mod shell;
+pub(crate) mod shell;
 mod systemd;
 #[cfg(test)]
 mod tests;
@@ -233,8 +233,15 @@ pub(crate) fn with(parents: &[String], key: &str) -> Vec<String> {
     keys
 }
 
-/// Scans one configuration file's bytes.
-pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOptions) -> Report {
+/// Scans one configuration file's bytes; for each finding, what `secret` makes of the value
+/// it flags (see [`crate::scan_source_detailed`]).
+pub(crate) fn scan<T>(
+    path: &Path,
+    format: Format,
+    bytes: &[u8],
+    options: &ScanOptions,
+    secret: &mut dyn FnMut(&[u8]) -> T,
+) -> (Report, Vec<T>) {
     let _ = options;
     let mut report = Report {
         files_scanned: 1,
@@ -245,7 +252,7 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
     // The scanner's prefilter: secret names (a JWT word under which a generic `key`
     // counts among them) and every rule's keywords, this rule's included.
     if !crate::scan::may_hold_findings(src.as_bytes()) {
-        return report;
+        return (report, Vec::new());
     }
     let mut out = Out::default();
     let whole = 0..src.len();
@@ -263,21 +270,26 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
         Format::Shell => shell::scan_script(src, whole, &[], &mut out),
     }
     let template = is_template(path);
-    let mut candidates = Vec::new();
     let judged: &[Slot] = if names_variables(path) {
         &[]
     } else {
         &out.slots
     };
-    for slot in judged {
-        if let Some(c) = judge(src, slot, template, format.describe(path)) {
-            candidates.push(c);
-        }
-    }
-    jwts(src, &mut candidates);
-    candidates.sort_by_key(|c| c.span.start);
-    candidates
-        .dedup_by(|b, a| a.span.start < b.span.end.max(a.span.end) && b.span.start < a.span.end);
+    // Each candidate with the value it flags.
+    let mut candidates: Vec<(Candidate, String)> = judged
+        .iter()
+        .filter_map(|slot| judge(src, slot, template, format.describe(path)))
+        .collect();
+    let mut tokens = Vec::new();
+    jwts(src, &mut tokens);
+    candidates.extend(tokens.into_iter().map(|c| {
+        let value = src[c.span.clone()].to_owned();
+        (c, value)
+    }));
+    candidates.sort_by_key(|(c, _)| c.span.start);
+    candidates.dedup_by(|(b, _), (a, _)| {
+        a.span.start < b.span.end.max(a.span.end) && b.span.start < a.span.end
+    });
     let (suppressions, invalid) = if format.has_comments() {
         suppressions(src)
     } else {
@@ -288,25 +300,31 @@ pub(crate) fn scan(path: &Path, format: Format, bytes: &[u8], options: &ScanOpti
         .slots
         .iter()
         .map(|s| s.value.clone())
-        .chain(candidates.iter().flat_map(|c| c.secret.iter().cloned()))
+        .chain(
+            candidates
+                .iter()
+                .flat_map(|(c, _)| c.secret.iter().cloned()),
+        )
         .collect();
-    for c in &candidates {
+    let mut found = Vec::new();
+    for (c, value) in &candidates {
         let line = lines.line_of(c.span.start);
         if suppressions.iter().any(|s| s.covers(c.rule, line as u32)) {
             report.suppressed += 1;
             continue;
         }
-        report
-            .findings
-            .push(finding(path, src, &lines, c, &secrets));
+        found.push((
+            finding(path, src, &lines, c, &secrets),
+            secret(value.as_bytes()),
+        ));
     }
     for c in &invalid {
-        report
-            .findings
-            .push(finding(path, src, &lines, c, &secrets));
+        found.push((finding(path, src, &lines, c, &secrets), secret(&[])));
     }
-    report.findings.sort_by_key(|f| (f.line, f.column));
-    report
+    found.sort_by_key(|(f, _)| (f.line, f.column));
+    let (findings, values) = found.into_iter().unzip();
+    report.findings = findings;
+    (report, values)
 }
 
 /// Adds what the YAML parser sees beyond the line reader (feature `structured`): values

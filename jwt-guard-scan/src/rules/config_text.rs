@@ -22,15 +22,18 @@ impl<'a> Rules<'a> {
         // is pointed at on its own line; otherwise the literal is.
         let same_bytes = raw == text.as_bytes();
         for c in crate::config::secrets_in_text(&text) {
-            let span = if same_bytes {
-                content.start + c.span.start..content.start + c.span.end
+            let shift = |r: &Range<usize>| content.start + r.start..content.start + r.end;
+            // The value itself where it can be found in the source (what a history
+            // fingerprint groups by), else the whole literal.
+            let (span, secret) = if same_bytes {
+                (shift(&c.span), c.secret.iter().map(shift).collect())
             } else {
-                self.span(i, i)
+                (self.span(i, i), vec![content.clone()])
             };
             self.out.push(Candidate {
                 rule: Rule::ConfigSecret,
                 span,
-                secret: vec![content.clone()],
+                secret,
                 message: c.message,
             });
         }
