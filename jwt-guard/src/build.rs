@@ -6,7 +6,8 @@
 //!
 //! In `build.rs`, with `jwt-guard = { version = "0.1", default-features = false, features =
 //! ["build"] }` in `[build-dependencies]` (without default features a build script does
-//! not compile the runtime's proc macro):
+//! not compile the runtime's proc macro, nor SHA-256: a config finding then does not say
+//! whether start-up would also refuse the value, as `jwt-guard scan` does):
 //!
 //! ```no_run
 //! jwt_guard::build::check();
