@@ -5,7 +5,10 @@
 #  2. an incremental `cargo build` (one source file touched) of a generated ~20,000-line
 #     crate, without and with the guard, and the guard's build script run on its own.
 #
-#   bench/build-cost.sh [RUNS]     RUNS: default 3 for cold builds, 10 for incremental ones
+#   bench/build-cost.sh [RUNS] [BASE]
+#     RUNS: default 3 for cold builds, 10 for incremental ones
+#     BASE: another checkout of jwt-guard (`git worktree add /tmp/base main`): its light
+#           guard is built in the same rounds, for a before/after on one machine state
 #
 # Needs hyperfine (`apt-get install hyperfine`). Uses only crates already in cargo's cache
 # (--offline) once the workspace has been built.
@@ -13,6 +16,7 @@ set -euo pipefail
 # Nothing timed reads a terminal: rustc reads stdin when cargo probes it, for one.
 exec </dev/null
 cold_runs=${1:-3}
+base_root=${2:+$(cd "$2" && pwd)}
 warm_runs=$((cold_runs > 3 ? cold_runs : 10))
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -32,31 +36,40 @@ hello guard-build "jwt-guard = { path = \"$root/jwt-guard\", default-features = 
 # proc macro (syn) are compiled for the build script too.
 hello guard-build-default "jwt-guard = { path = \"$root/jwt-guard\", features = [\"build\"] }" 'fn main() { jwt_guard::build::check(); }'
 
-# median_of RUNS PREPARE COMMAND: median wall time in seconds (a plain loop: each cold
-# build takes seconds, and cargo must not share a terminal or stdin with a timer).
-median_of() {
-    local times=() start end
-    for _ in $(seq "$1"); do
-        eval "$2" </dev/null >/dev/null 2>&1
-        start=$(date +%s%N)
-        eval "$3" </dev/null >/dev/null 2>&1 || { echo "failed: $3" >&2; return 1; }
-        end=$(date +%s%N)
-        times+=("$(awk -v d=$((end - start)) 'BEGIN {print d / 1e9}')")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
-}
+crates=(plain guard-build guard-build-default)
+if [ -n "$base_root" ]; then
+    hello guard-build-base "jwt-guard = { path = \"$base_root/jwt-guard\", default-features = false, features = [\"build\"] }" 'fn main() { jwt_guard::build::check(); }'
+    crates+=(guard-build-base)
+fi
 
-echo "== cold cargo build of hello world ($cold_runs runs each, $(nproc) cores)"
-base=""
-for crate in plain guard-build guard-build-default; do
-    median=$(median_of "$cold_runs" "rm -rf $work/$crate/target" "cargo build --offline -q --manifest-path $work/$crate/Cargo.toml")
-    base=${base:-$median}
+# Cold builds in rounds (each crate once per round), so a change in the machine's load
+# falls on every crate alike; wall and CPU (user + system, children included) per build.
+echo "== cold cargo build of hello world ($cold_runs runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+TIMEFORMAT='%R %U %S'
+for _ in $(seq "$cold_runs"); do
+    for crate in "${crates[@]}"; do
+        rm -rf "$work/$crate/target"
+        { time cargo build --offline -q --manifest-path "$work/$crate/Cargo.toml" >/dev/null 2>&1 || { echo "failed: $crate" >&2; exit 1; }; } 2>>"$work/$crate.times"
+    done
+done
+# median FILE EXPR: the median of EXPR over a crate's times ($1 wall, $2 user, $3 system).
+median() {
+    awk "{print $2}" "$1" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+base_wall=$(median "$work/plain.times" '$1')
+base_cpu=$(median "$work/plain.times" '$2 + $3')
+for crate in "${crates[@]}"; do
+    wall=$(median "$work/$crate.times" '$1')
+    cpu=$(median "$work/$crate.times" '$2 + $3')
     case $crate in
         plain) label="hello world" ;;
         guard-build) label="+ build guard (no default features)" ;;
-        *) label="+ build guard (default features)" ;;
+        guard-build-default) label="+ build guard (default features)" ;;
+        *) label="+ BASE's build guard (no default features)" ;;
     esac
-    awk -v l="$label" -v m="$median" -v b="$base" 'BEGIN {printf "  %-38s median %6.2f s   added %+6.2f s\n", l, m, m - b}'
+    runs=$(awk '{printf "%s%.2f", (NR > 1 ? " " : ""), $1}' "$work/$crate.times")
+    awk -v l="$label" -v w="$wall" -v c="$cpu" -v bw="$base_wall" -v bc="$base_cpu" -v r="$runs" \
+        'BEGIN {printf "  %-44s median %6.2f s (added %+6.2f s)   CPU %6.2f s (added %+6.2f s)   runs: %s\n", l, w, w - bw, c, c - bc, r}'
 done
 
 echo "== incremental cargo build of a generated 20,000-line crate (a source file touched, $warm_runs runs)"

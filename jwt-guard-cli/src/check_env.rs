@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use jwt_guard::policy_file::{PolicyFile, secret_policy};
+use jwt_guard::policy_file::{PolicyFile, discover, from_path, secret_policy};
 use jwt_guard::{Algorithm, SecretPolicy};
 
 /// Check the JWT secret in this environment (VAR, VAR_FILE or a systemd credential).
@@ -54,9 +54,9 @@ fn var_name(name: &str) -> Result<String, String> {
 
 pub(crate) fn run(args: &CheckEnvArgs) -> ExitCode {
     let file = match &args.manifest_path {
-        Some(path) => PolicyFile::from_path(path),
+        Some(path) => from_path(path),
         None => match std::env::current_dir() {
-            Ok(dir) => PolicyFile::discover(&dir),
+            Ok(dir) => discover(&dir),
             Err(error) => {
                 return crate::fail(format_args!("cannot read the current directory: {error}"));
             }

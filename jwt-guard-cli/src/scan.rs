@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
+use jwt_guard::policy_file::discover;
 use jwt_guard_scan::policy::{self, Date, PolicyFile};
 use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 
@@ -132,7 +133,7 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
         } else {
             dir
         };
-        let file = PolicyFile::discover(dir).map_err(|error| error.to_string())?;
+        let file = discover(dir).map_err(|error| error.to_string())?;
         match groups.iter_mut().find(|(known, _)| *known == file) {
             Some((_, paths)) => paths.push(path.clone()),
             None => groups.push((file, vec![path.clone()])),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use jwt_guard::AuthGate;
-use jwt_guard::policy_file::{PolicyFile, secret_policy};
+use jwt_guard::policy_file::{from_path, secret_policy};
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -101,7 +101,7 @@ fn check_env(args: &[&str], dir: &Path, secret: Option<&str>) -> Output {
 }
 
 fn gate(manifest: &Path, secret: &str) -> bool {
-    let file = PolicyFile::from_path(manifest).unwrap();
+    let file = from_path(manifest).unwrap();
     let (algorithm, policy) = secret_policy(&file, "AUTH_KEY");
     let lookup = |name: &str| (name == "AUTH_KEY").then(|| OsString::from(secret));
     AuthGate::load("AUTH_KEY", algorithm, &policy, lookup).is_ok()

@@ -18,7 +18,7 @@ pub(crate) fn load() -> syn::Result<PolicyFile> {
     let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
         return Ok(PolicyFile::default());
     };
-    PolicyFile::discover(Path::new(&dir)).map_err(|error| {
+    jwt_guard_policy_file::discover(Path::new(&dir)).map_err(|error| {
         let mut errors = Errors::default();
         for problem in error.problems() {
             let message = format!("{MACRO}: invalid jwt-guard policy: {problem}");

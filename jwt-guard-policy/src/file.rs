@@ -31,10 +31,12 @@
 //! tighten it (a longer minimum, a stronger algorithm, more words, more paths scanned);
 //! a secret's own table may only tighten the table above it. Unknown keys, wrong types
 //! and impossible values are errors naming the file, the line and the key.
+//!
+//! This module holds the policy's types; the crate `jwt-guard-policy-file` reads them
+//! from the files (with a TOML parser). Apart, so the scanner, which takes only the
+//! guard's scope and exceptions, starts compiling without waiting for the parser.
 
 mod date;
-mod find;
-mod parse;
 
 pub use date::Date;
 
@@ -284,19 +286,6 @@ pub struct PolicyFile {
 }
 
 impl PolicyFile {
-    /// The policy of the package in `dir` or the nearest directory above it holding a
-    /// `Cargo.toml` or a `jwt-guard.toml`, as cargo finds a manifest; the built-in policy
-    /// when there is none.
-    pub fn discover(dir: &Path) -> Result<PolicyFile, PolicyFileError> {
-        find::discover(dir)
-    }
-
-    /// The policy declared by the manifest at `path`: a `Cargo.toml` (with its workspace)
-    /// or a `jwt-guard.toml`. A missing or unreadable file is an error.
-    pub fn from_path(path: &Path) -> Result<PolicyFile, PolicyFileError> {
-        find::from_path(path)
-    }
-
     /// Whether any file declared a policy (a `Cargo.toml` without the table does not).
     pub fn is_declared(&self) -> bool {
         *self
@@ -334,6 +323,3 @@ impl PolicyFile {
         self.sources.first().map(PathBuf::as_path)
     }
 }
-
-#[cfg(test)]
-mod tests;

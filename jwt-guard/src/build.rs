@@ -6,7 +6,8 @@
 //!
 //! In `build.rs`, with `jwt-guard = { version = "0.1", default-features = false, features =
 //! ["build"] }` in `[build-dependencies]` (without default features a build script does
-//! not compile the runtime's proc macro):
+//! not compile the runtime's proc macro, nor SHA-256: a config finding then does not say
+//! whether start-up would also refuse the value, as `jwt-guard scan` does):
 //!
 //! ```no_run
 //! jwt_guard::build::check();
@@ -48,7 +49,7 @@
 pub use jwt_guard_scan::*;
 
 use crate::clean_files::CleanFileRecord;
-use jwt_guard_scan::policy::{Date, PolicyFile, PolicyFileError};
+use jwt_guard_scan::policy::{Date, PolicyFileError};
 use std::path::{Path, PathBuf};
 
 /// Scans the package's `src/` and `build.rs` and fails the build on findings.
@@ -201,7 +202,7 @@ impl Guard {
     /// `include`d and `exclude`d paths added, test code scanned when it says so, its
     /// `max-file-size` unless set here; and its exceptions as of today (UTC).
     fn resolve(&self, root: &Path) -> Result<Resolved, PolicyFileError> {
-        let file = PolicyFile::discover(root)?;
+        let file = jwt_guard_policy_file::discover(root)?;
         let rules = policy::guard(&file)?;
         let exceptions = policy::exceptions(&file, Date::today_utc())?;
         let mut guard = self.clone();

@@ -7,9 +7,9 @@
 //! at compile time, and the binary carries the policy in its code.
 //!
 //! ```no_run
-//! use jwt_guard::policy_file::{PolicyFile, secret_policy};
+//! use jwt_guard::policy_file::{from_path, secret_policy};
 //!
-//! let file = PolicyFile::from_path("Cargo.toml".as_ref())?;
+//! let file = from_path("Cargo.toml".as_ref())?;
 //! let (algorithm, policy) = secret_policy(&file, "JWT_SECRET");
 //! let gate = jwt_guard::AuthGate::from_env_var("JWT_SECRET", algorithm, &policy);
 //! # Ok::<(), jwt_guard::policy_file::PolicyFileError>(())
@@ -19,6 +19,7 @@ pub use jwt_guard_policy::file::{
     Alg, Date, Exception, GuardRules, Location, PACKAGE_TABLE, PolicyFile, PolicyFileError,
     Problem, STANDALONE_FILE, SecretRequirement, SecretRule, WORKSPACE_TABLE,
 };
+pub use jwt_guard_policy_file::{discover, from_path};
 
 use crate::{Algorithm, SecretPolicy};
 

@@ -18,11 +18,13 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-fn write_crate(dir: &Path) {
+/// A crate whose build script runs the guard; `features` completes its jwt-guard build
+/// dependency, `metadata` ends its manifest.
+fn write_crate(dir: &Path, features: &str, metadata: &str) {
     let guard = workspace_root().join("jwt-guard");
     let manifest = format!(
         "[package]\nname = \"guarded\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-         [build-dependencies]\njwt-guard = {{ path = {:?}, features = [\"build\"] }}\n\n[workspace]\n",
+         [build-dependencies]\njwt-guard = {{ path = {:?}, {features} }}\n\n[workspace]\n{metadata}",
         guard.display().to_string()
     );
     fs::write(dir.join("Cargo.toml"), manifest).unwrap();
@@ -78,7 +80,8 @@ fn stderr(out: &Output) -> String {
 fn build_fails_on_a_hardcoded_secret_and_passes_once_it_is_handled() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    write_crate(dir);
+    // With default features, as the first releases documented.
+    write_crate(dir, "features = [\"build\"]", "");
 
     // 1. A hardcoded secret: the build fails with the rustc-style diagnostic, masked.
     write_auth(dir, "", &format!("b\"{SECRET}\""));
@@ -155,5 +158,80 @@ fn build_fails_on_a_hardcoded_secret_and_passes_once_it_is_handled() {
     assert!(
         !err.contains("build-script-build`"),
         "the build script reran:\n{err}"
+    );
+}
+
+/// The light guard (no default features: no runtime, no SHA-256) still scans config files
+/// and honours the policy file's scope and exceptions, and a policy file that does not
+/// parse fails the build.
+#[test]
+fn the_light_guard_scans_config_and_honours_the_policy_file() {
+    const ENV_SECRET: &str = "Lx4mQ9tR2vW7zB";
+    const DEPLOY_SECRET: &str = "Lx8kP3nF6hJ1dS";
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let light = "default-features = false, features = [\"build\"]";
+    // `deploy/` is scanned only because the policy includes it.
+    let scope = "\n[package.metadata.jwt-guard.guard]\ninclude = [\"deploy\"]\n";
+    write_crate(dir, light, scope);
+    write_auth(dir, "", "std::env::var(\"JWT_SECRET\").unwrap().as_bytes()");
+    fs::write(
+        dir.join(".env"),
+        format!("JWT_SECRET={ENV_SECRET}\nAUTH_SECRET={ENV_SECRET}x\n"),
+    )
+    .unwrap();
+    fs::create_dir_all(dir.join("deploy")).unwrap();
+    fs::write(
+        dir.join("deploy/consts.rs"),
+        format!("pub const JWT_SECRET: &str = \"{DEPLOY_SECRET}\";\n"),
+    )
+    .unwrap();
+
+    let out = cargo_build(dir);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "build should fail:\n{err}");
+    for at in ["--> .env:1:", "--> .env:2:", "--> deploy/consts.rs:1:"] {
+        assert!(err.contains(at), "{at}:\n{err}");
+    }
+    // Without SHA-256 the config findings claim nothing about start-up.
+    assert!(
+        err.contains("in a .env file; rotate it, it is in the repository")
+            && !err.contains("start-up would"),
+        "{err}"
+    );
+    for secret in [ENV_SECRET, DEPLOY_SECRET] {
+        assert!(
+            !err.contains(secret) && !String::from_utf8_lossy(&out.stdout).contains(secret),
+            "{err}"
+        );
+    }
+
+    // The `.env` finding on line 2 becomes a reviewed exception: the others remain.
+    let exception = "\n[[package.metadata.jwt-guard.exceptions]]\npath = \".env\"\n\
+                     rule = \"config-secret\"\nline = 2\nreason = \"fixture of the e2e test\"\n";
+    write_crate(dir, light, &format!("{scope}{exception}"));
+    let out = cargo_build(dir);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "build should fail:\n{err}");
+    assert!(
+        !err.contains("--> .env:2:"),
+        "the exception was ignored:\n{err}"
+    );
+    assert!(
+        err.contains("--> .env:1:") && err.contains("--> deploy/consts.rs:1:"),
+        "{err}"
+    );
+
+    // A policy file that does not parse is an error, not the built-in policy.
+    fs::write(dir.join("jwt-guard.toml"), "min-len = = 64\n").unwrap();
+    let out = cargo_build(dir);
+    let err = stderr(&out);
+    assert!(
+        !out.status.success(),
+        "a broken policy file must fail:\n{err}"
+    );
+    assert!(
+        err.contains("invalid jwt-guard policy") && err.contains("not valid TOML"),
+        "{err}"
     );
 }

@@ -307,10 +307,7 @@ pub(crate) fn judge(
     } else {
         ""
     };
-    let verdict = match jwt_guard_policy::check(text.as_bytes(), jwt_guard_policy::MIN_LEN, &[]) {
-        Err(rejection) => format!("; start-up would also refuse it: {rejection}"),
-        Ok(()) => "; rotate it, it is in the repository".to_owned(),
-    };
+    let verdict = verdict(&text);
     let candidate = Candidate {
         rule: Rule::ConfigSecret,
         span: span.clone(),
@@ -319,6 +316,25 @@ pub(crate) fn judge(
     };
     Some((candidate, text))
 }
+
+/// The end of a config finding's message: whether start-up would also refuse `value`
+/// under the built-in policy (feature `verdict`).
+#[cfg(feature = "verdict")]
+fn verdict(value: &str) -> String {
+    match jwt_guard_policy::check(value.as_bytes(), jwt_guard_policy::MIN_LEN, &[]) {
+        Err(rejection) => format!("; start-up would also refuse it: {rejection}"),
+        Ok(()) => ROTATE.to_owned(),
+    }
+}
+
+/// Without `verdict` (the light build guard, which leaves SHA-256 out of build scripts):
+/// the advice alone, claiming nothing about start-up.
+#[cfg(not(feature = "verdict"))]
+fn verdict(_value: &str) -> String {
+    ROTATE.to_owned()
+}
+
+const ROTATE: &str = "; rotate it, it is in the repository";
 
 /// Sections whose values are encrypted or metadata: SealedSecret `encryptedData`, SOPS's
 /// `sops` block.
@@ -352,4 +368,42 @@ pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ScanOptions, scan_source};
+    use std::path::Path;
+
+    /// Too short and holding "changeme": the policy refuses it on two counts.
+    const WEAK: &str = "JWT_SECRET=Sxchangeme-soon\n";
+    /// Long and varied: the policy accepts it.
+    const STRONG: &str = "JWT_SECRET=Sx7fQ2vLm9TzR4kWp8NbYc3HdJ6gXs1AeUoVi5\n";
+
+    fn message(src: &str) -> String {
+        let report = scan_source(Path::new(".env"), src.as_bytes(), &ScanOptions::default());
+        assert_eq!(report.findings.len(), 1, "{src}");
+        report.findings[0].message.clone()
+    }
+
+    #[test]
+    #[cfg(feature = "verdict")]
+    fn with_verdict_the_message_says_whether_start_up_would_refuse_the_value() {
+        let weak = message(WEAK);
+        assert!(
+            weak.ends_with("; start-up would also refuse it: too short (15 bytes, at least 32 required); contains the insecure word \"changeme\""),
+            "{weak}"
+        );
+        assert!(message(STRONG).ends_with(super::ROTATE));
+    }
+
+    #[test]
+    #[cfg(not(feature = "verdict"))]
+    fn without_verdict_the_message_claims_nothing_about_start_up() {
+        for src in [WEAK, STRONG] {
+            let message = message(src);
+            assert!(message.ends_with(super::ROTATE), "{message}");
+            assert!(!message.contains("start-up"), "{message}");
+        }
+    }
 }

@@ -23,7 +23,8 @@ References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Valu
 `encryptedData`, `*_FILE` variables, paths and URLs. In a template (`.env.example`, \
 `*.sample`, `*.template`, `*.dist`) a value that is an instruction (empty, `<...>`, \
 `CHANGE_ME`, `your-...`, `...-here`, `xxxx`) is not flagged; a value that works is. The \
-message says when start-up would also refuse the value (the policy's rules). The same \
+message says when start-up would also refuse the value (the policy's rules; the CLI and the \
+build guard with default features: feature `verdict` of the scanner). The same \
 slots are read in configuration text held by a Rust string literal, when every line of it \
 has one format's shape: JSON (`serde_json::from_str(r#\"{\"jwt_secret\": ..}\"#)`), TOML \
 (config-rs `File::from_str(\"jwt_secret = '..'\", FileFormat::Toml)`, figment \

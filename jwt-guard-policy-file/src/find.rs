@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::parse::{Doc, Layer};
-use super::{
+use crate::parse::{Doc, Layer};
+use jwt_guard_policy::file::{
     Location, PACKAGE_TABLE, PolicyFile, PolicyFileError, Problem, STANDALONE_FILE, WORKSPACE_TABLE,
 };
 

@@ -1,7 +1,9 @@
 #![allow(clippy::unwrap_used)]
 
-use super::*;
+use super::{discover, from_path};
+use jwt_guard_policy::file::*;
 use std::fs;
+use std::path::PathBuf;
 
 fn package(manifest_tail: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -13,7 +15,7 @@ fn package(manifest_tail: &str) -> tempfile::TempDir {
 /// The problems of the package's policy, as `line key: message`.
 fn problems(manifest_tail: &str) -> Vec<String> {
     let tmp = package(manifest_tail);
-    match PolicyFile::discover(tmp.path()) {
+    match discover(tmp.path()) {
         Ok(policy) => panic!("accepted: {policy:?}"),
         Err(error) => error
             .problems()
@@ -63,7 +65,7 @@ reason = "documented sample"
 #[test]
 fn reads_every_key() {
     let tmp = package(FULL);
-    let policy = PolicyFile::discover(&tmp.path().join("src/deeper")).unwrap();
+    let policy = discover(&tmp.path().join("src/deeper")).unwrap();
     assert!(policy.is_declared());
     assert_eq!(policy.sources, [tmp.path().join("Cargo.toml")]);
     let default = policy.requirement("JWT_SECRET");
@@ -97,7 +99,7 @@ fn reads_every_key() {
 #[test]
 fn an_exception_expires_after_its_last_day() {
     let tmp = package(FULL);
-    let policy = PolicyFile::discover(tmp.path()).unwrap();
+    let policy = discover(tmp.path()).unwrap();
     let exception = &policy.exceptions[0];
     assert!(!exception.is_expired(Date::new(2030, 12, 31).unwrap()));
     assert!(exception.is_expired(Date::new(2031, 1, 1).unwrap()));
@@ -107,7 +109,7 @@ fn an_exception_expires_after_its_last_day() {
 #[test]
 fn no_manifest_or_no_table_is_the_built_in_policy() {
     let tmp = package("[dependencies]\n");
-    let policy = PolicyFile::discover(tmp.path()).unwrap();
+    let policy = discover(tmp.path()).unwrap();
     assert!(!policy.is_declared());
     assert_eq!(
         policy.requirement("JWT_SECRET"),
@@ -247,7 +249,7 @@ fn a_syntax_error_names_its_line() {
         b"[package]\nname = \"\xff\"\n",
     )
     .unwrap();
-    let error = PolicyFile::discover(tmp.path()).unwrap_err().to_string();
+    let error = discover(tmp.path()).unwrap_err().to_string();
     assert!(error.ends_with("Cargo.toml: not valid UTF-8"), "{error}");
 }
 
@@ -274,7 +276,7 @@ fn a_package_inherits_its_workspace_and_may_tighten_it() {
         "[workspace.metadata.jwt-guard]\nalg = \"HS384\"\ndeny = [\"acme\"]\nguard.include-tests = true\n",
         "[package.metadata.jwt-guard]\nmin-len = 60\ndeny = [\"billing\"]\n",
     );
-    let policy = PolicyFile::discover(&member).unwrap();
+    let policy = discover(&member).unwrap();
     assert_eq!(
         policy.sources,
         [member.join("Cargo.toml"), tmp.path().join("Cargo.toml")]
@@ -285,13 +287,7 @@ fn a_package_inherits_its_workspace_and_may_tighten_it() {
     assert_eq!(policy.guard.include_tests, Some(true));
     // Without a table of its own, the package has the workspace's.
     let (_tmp, member) = workspace("[workspace.metadata.jwt-guard]\nmin-len = 40\n", "");
-    assert_eq!(
-        PolicyFile::discover(&member)
-            .unwrap()
-            .requirement("X")
-            .min_len,
-        40
-    );
+    assert_eq!(discover(&member).unwrap().requirement("X").min_len, 40);
 }
 
 #[test]
@@ -300,7 +296,7 @@ fn a_package_cannot_loosen_its_workspace() {
         "[workspace.metadata.jwt-guard]\nalg = \"HS512\"\nguard.include-tests = true\n",
         "[package.metadata.jwt-guard]\nalg = \"HS256\"\nmin-len = 48\nguard.include-tests = false\n",
     );
-    let error = PolicyFile::discover(&member).unwrap_err();
+    let error = discover(&member).unwrap_err();
     let found: Vec<String> = error.problems().iter().map(ToString::to_string).collect();
     assert_eq!(found.len(), 3, "{found:#?}");
     let root = tmp.path().join("Cargo.toml").display().to_string();
@@ -328,7 +324,7 @@ fn an_excluded_package_inherits_nothing() {
         "[workspace]\nexclude = [\"svc\"]\n\n[workspace.metadata.jwt-guard]\nmin-len = 40\n",
     )
     .unwrap();
-    assert!(!PolicyFile::discover(&member).unwrap().is_declared());
+    assert!(!discover(&member).unwrap().is_declared());
 }
 
 #[test]
@@ -339,11 +335,11 @@ fn a_stand_alone_file_serves_non_rust_users_and_cannot_duplicate_the_manifest() 
         "alg = \"HS512\"\n[secrets.AUTH_KEY]\nmin-len = 70\n",
     )
     .unwrap();
-    let policy = PolicyFile::discover(tmp.path()).unwrap();
+    let policy = discover(tmp.path()).unwrap();
     assert_eq!(policy.requirement("AUTH_KEY").min_len, 70);
     assert_eq!(policy.requirement("JWT_SECRET").alg, Alg::HS512);
     fs::write(tmp.path().join(STANDALONE_FILE), "min-len = 8\n").unwrap();
-    let error = PolicyFile::from_path(&tmp.path().join(STANDALONE_FILE))
+    let error = from_path(&tmp.path().join(STANDALONE_FILE))
         .unwrap_err()
         .to_string();
     assert!(
@@ -353,7 +349,7 @@ fn a_stand_alone_file_serves_non_rust_users_and_cannot_duplicate_the_manifest() 
 
     let tmp = package("[package.metadata.jwt-guard]\nmin-len = 40\n");
     fs::write(tmp.path().join(STANDALONE_FILE), "min-len = 50\n").unwrap();
-    let error = PolicyFile::discover(tmp.path()).unwrap_err().to_string();
+    let error = discover(tmp.path()).unwrap_err().to_string();
     assert!(
         error.contains("also declared in `[package.metadata.jwt-guard]`"),
         "{error}"
@@ -363,7 +359,7 @@ fn a_stand_alone_file_serves_non_rust_users_and_cannot_duplicate_the_manifest() 
 #[test]
 fn an_explicit_manifest_must_exist() {
     let tmp = tempfile::tempdir().unwrap();
-    let error = PolicyFile::from_path(&tmp.path().join("Cargo.toml"))
+    let error = from_path(&tmp.path().join("Cargo.toml"))
         .unwrap_err()
         .to_string();
     assert!(error.ends_with("Cargo.toml: no such file"), "{error}");

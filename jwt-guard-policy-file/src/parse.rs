@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Alg, Date, Exception, GuardRules, Location, PolicyFileError, Problem, SecretRule};
+use jwt_guard_policy::file::{
+    Alg, Date, Exception, GuardRules, Location, PolicyFileError, Problem, SecretRule,
+};
 
 /// A parsed document and what problems reading it found.
 pub(crate) struct Doc<'a> {
@@ -180,8 +182,8 @@ impl<'a> Doc<'a> {
                         continue;
                     };
                     let min = usize::try_from(min).unwrap_or(usize::MAX);
-                    if min < crate::MIN_LEN {
-                        self.problem(value.span(), &full, format!("{min} is below the built-in minimum of {} bytes (RFC 7518 §3.2); a policy can only make the rules stricter", crate::MIN_LEN));
+                    if min < jwt_guard_policy::MIN_LEN {
+                        self.problem(value.span(), &full, format!("{min} is below the built-in minimum of {} bytes (RFC 7518 §3.2); a policy can only make the rules stricter", jwt_guard_policy::MIN_LEN));
                         continue;
                     }
                     at.rule.min_len = Some(min);
