@@ -36,24 +36,34 @@ else on the literal's",
     is_secret: true,
     keywords: &[],
     flagged: &[
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: .env\nJWT_SECRET=supersecret",
         "fn c() -> Config { serde_json::from_str(r#\"{\"jwt_secret\": \"Xq7pLm2vRt9sWk4b\"}\"#).unwrap() }",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: .env.example\nexport JWT_SECRET=\"secret\"",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      JWT_SECRET: changeme",
         "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      - JWT_SECRET=${JWT_SECRET:-dev-secret}",
         "# file: Dockerfile\nFROM alpine\nENV JWT_SECRET=supersecret",
         "# file: Dockerfile\nARG JWT_SECRET=build-time-secret",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: k8s/deploy.yaml\nspec:\n  containers:\n    - env:\n        - name: JWT_SECRET\n          value: hunter2hunter2",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: secret.yaml\nkind: Secret\ndata:\n  JWT_SECRET: c3VwZXJzZWNyZXQ=",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: config/default.toml\n[jwt]\nsecret = \"abc\"",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: appsettings.yaml\nJwtSettings:\n  SecretKey: abcdefgh",
         "# file: api.service\n[Service]\nEnvironment=\"JWT_SECRET=abc\" \"PORT=8080\"",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: .github/workflows/ci.yml\njobs:\n  test:\n    env:\n      JWT_SECRET: test-secret",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: run.sh\nJWT_SECRET=abc cargo run",
     ],
     not_flagged: &[
         "# file: .env\nJWT_SECRET=\nJWT_SECRET_FILE=/run/secrets/jwt",
         "const SCHEMA: &str = r#\"{\"jwt_secret\": {\"type\": \"string\", \"minLength\": 32}}\"#;",
+        // jwt-guard: allow(config-secret) the rule's own example, run by its tests
         "# file: .env.example\nJWT_SECRET=<generate with: openssl rand -base64 48>",
         "# file: docker-compose.yml\nservices:\n  api:\n    environment:\n      JWT_SECRET: ${JWT_SECRET:?set JWT_SECRET}",
         "# file: Dockerfile\nARG JWT_SECRET\nRUN --mount=type=secret,id=jwt cargo build",
