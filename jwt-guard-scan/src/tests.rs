@@ -26,6 +26,15 @@ fn flags(src: &str, rule: Rule, line: usize, secret: &str) {
 }
 
 #[track_caller]
+/// Every finding of `src` as (rule, line).
+fn found(src: &str) -> Vec<(Rule, usize)> {
+    scan(src)
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.line))
+        .collect()
+}
+
 fn clean(src: &str) {
     let report = scan(src);
     assert!(

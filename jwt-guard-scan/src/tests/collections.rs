@@ -5,15 +5,6 @@
 use super::long_tail::{crate_findings, write_crate};
 use super::*;
 
-/// Every finding of `src` as (rule, line).
-fn found(src: &str) -> Vec<(Rule, usize)> {
-    scan(src)
-        .findings
-        .iter()
-        .map(|f| (f.rule, f.line))
-        .collect()
-}
-
 #[test]
 fn each_value_of_a_fixed_map_bound_to_a_secret_slot_is_flagged_on_its_line() {
     let shapes = [

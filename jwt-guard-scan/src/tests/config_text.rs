@@ -3,14 +3,6 @@
 
 use super::*;
 
-fn found(src: &str) -> Vec<(Rule, usize)> {
-    scan(src)
-        .findings
-        .iter()
-        .map(|f| (f.rule, f.line))
-        .collect()
-}
-
 #[test]
 fn a_secret_in_config_text_held_by_a_literal_is_flagged_on_the_value_s_line() {
     let shapes = [
