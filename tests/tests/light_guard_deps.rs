@@ -1,0 +1,64 @@
+//! What a build script compiles with the light guard (`default-features = false,
+//! features = ["build"]`) stays light: no runtime, no proc macro or syn, no SHA-256, no
+//! YAML parser. Each of these once crept in through a feature of a shared crate; the
+//! build cost they add is in bench/README.md.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+/// Crates the light guard must not compile, and why they are elsewhere.
+const HEAVY: &[(&str, &str)] = &[
+    (
+        "jwt-guard-macros",
+        "the runtime's proc macro (feature `macros`)",
+    ),
+    ("syn", "proc macros"),
+    ("sha2", "the start-up verdict (scanner feature `verdict`)"),
+    (
+        "yaml-rust2",
+        "the CLI's YAML parser (scanner feature `structured`)",
+    ),
+    (
+        "serde_json",
+        "JSON and SARIF reports (scanner feature `json`)",
+    ),
+    ("gix", "the CLI's history scan"),
+];
+
+#[test]
+fn the_light_build_guard_compiles_none_of_the_heavy_crates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .current_dir(&root)
+        .args([
+            "tree",
+            "--locked",
+            "-p",
+            "jwt-guard",
+            "--no-default-features",
+        ])
+        .args(["--features", "build", "-e", "normal", "--prefix", "none"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let crates: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    // The tree is the guard's: the scanner is in it.
+    assert!(crates.contains(&"jwt-guard-scan"), "{tree}");
+    for (name, why) in HEAVY {
+        assert!(
+            !crates.contains(name),
+            "{name} ({why}) is in the light guard:\n{tree}"
+        );
+    }
+}
