@@ -22,6 +22,19 @@
 //! (candidates) -> `suppress` -> [`Finding`]s redacted by `mask` -> [`Report`] -> `render`
 //! ([`Report::render_human`]) and `format` (JSON, SARIF).
 //!
+//! # Features
+//!
+//! None is on by default, so a build script compiles the scanner alone:
+//! - `json`: JSON and SARIF 2.1.0 reports (`format`);
+//! - `verdict`: config findings also say whether start-up would refuse the value (adds
+//!   SHA-256, for the known-secret digests);
+//! - `policy-file`: the policy file's scope and exceptions (`policy`);
+//! - `structured`: a YAML parser beside the line reader, for anchors, aliases and merge
+//!   keys (without it, a value reached only through an alias is not seen).
+//!
+//! The CLI turns all four on; `jwt_guard::build` without default features only
+//! `policy-file`. The cost of each in a cold build is in the repository's `bench/README.md`.
+//!
 //! # Rules
 //!
 //! Each rule is declared once, in its own module, as a [`RuleInfo`] (id, title, help,
