@@ -201,7 +201,7 @@ fn qualified_key(before: &[u8]) -> bool {
 }
 
 /// Splits into lower-case words: `jwtSecretKey` and `JWT_SECRET-key` give `jwt secret key`.
-fn words(name: &str) -> impl Iterator<Item = String> + '_ {
+pub fn words(name: &str) -> impl Iterator<Item = String> + '_ {
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|part| !part.is_empty())
         .flat_map(split_camel)

@@ -50,27 +50,10 @@ const OTHER_PARENTS: &[&str] = &[
     "webhooks",
 ];
 
-/// Splits a key into lower-case words: `JwtSettings` -> `jwt settings`.
-pub(crate) fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in name.split(|c: char| !c.is_alphanumeric()) {
-        let mut cur = String::new();
-        let chars: Vec<char> = part.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            let prev_lower =
-                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let prev_upper = i > 0 && chars[i - 1].is_uppercase();
-            if c.is_uppercase() && !cur.is_empty() && (prev_lower || (prev_upper && next_lower)) {
-                out.push(std::mem::take(&mut cur));
-            }
-            cur.extend(c.to_lowercase());
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-    }
-    out
+/// A key's lower-case words (`JwtSettings` -> `jwt settings`), by the shared vocabulary's
+/// splitting.
+fn words(name: &str) -> Vec<String> {
+    jwt_guard_policy::names::words(name).collect()
 }
 
 /// Whether the slot at `keys` holds a JWT secret: its own name says so (`JWT_SECRET`,
