@@ -98,7 +98,7 @@ pub(crate) fn is_jwt(text: &str) -> bool {
     if payload.is_empty() || !b64url(header) || !b64url(payload) || !b64url(signature) {
         return false;
     }
-    let json = base64url_decode(header);
+    let json = base64_decode(header).unwrap_or_default();
     let json = String::from_utf8_lossy(&json);
     json.trim_start().starts_with('{') && json.contains("\"alg\"")
 }
@@ -132,17 +132,22 @@ pub(crate) fn contains_jwt(text: &str) -> bool {
     })
 }
 
-fn base64url_decode(s: &str) -> Vec<u8> {
+/// Standard or URL-safe base64, padding optional; `None` if it is not base64.
+pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
-    for b in s.bytes() {
+    let body = s.trim_end_matches('=');
+    if body.is_empty() {
+        return None;
+    }
+    for b in body.bytes() {
         let v = match b {
             b'A'..=b'Z' => b - b'A',
             b'a'..=b'z' => b - b'a' + 26,
             b'0'..=b'9' => b - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => break,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
         };
         acc = (acc << 6) | u32::from(v);
         bits += 6;
@@ -152,7 +157,7 @@ fn base64url_decode(s: &str) -> Vec<u8> {
             acc &= (1 << bits) - 1;
         }
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]

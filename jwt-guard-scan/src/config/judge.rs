@@ -3,6 +3,7 @@
 
 use super::{How, Slot};
 use crate::Rule;
+use crate::literal::base64_decode;
 use crate::names::{is_env_var_name, is_obviously_not_a_secret};
 use crate::rules::Candidate;
 use jwt_guard_policy::names::{NameKind, classify};
@@ -323,34 +324,6 @@ const ROTATE: &str = "; rotate it, it is in the repository";
 /// `sops` block.
 fn skipped_section(key: &str) -> bool {
     matches!(key, "encryptedData" | "sops" | "encrypted_data")
-}
-
-/// Standard or URL-safe base64, padding optional; `None` if it is not base64.
-pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    let body = s.trim_end_matches('=');
-    if body.is_empty() {
-        return None;
-    }
-    for b in body.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]
