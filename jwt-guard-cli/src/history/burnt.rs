@@ -312,46 +312,25 @@ fn line_of(shared: &gix::ThreadSafeRepository, id: ObjectId, offset: usize) -> u
 /// The commit of HEAD's first-parent line after which no file holds the secret.
 fn removed_in(all: &Everything, hits: &HashMap<ObjectId, usize>) -> Option<ObjectId> {
     let tip = all.head?;
-    let mut line = HashSet::new();
-    let mut at = Some(tip);
-    while let Some(i) = at {
-        line.insert(i);
-        at = all.graph.commits[i].first_parent;
-    }
     let mut holding: HashSet<u32> = HashSet::new();
     let mut removed = None;
-    let list = &all.changes.list;
-    let mut i = 0;
-    while i < list.len() {
-        let commit = list[i].commit;
-        let mut end = i;
-        while end < list.len() && list[end].commit == commit {
-            end += 1;
-        }
-        if line.contains(&commit) {
-            let had = !holding.is_empty();
-            for change in &list[i..end] {
-                if change.dir {
-                    let dir = all.changes.paths.get(change.path);
-                    holding.retain(|&p| {
-                        let path = all.changes.paths.get(p);
-                        !(path.len() > dir.len()
-                            && path.starts_with(dir)
-                            && path[dir.len()] == b'/')
-                    });
-                } else if change.blob.is_some_and(|id| hits.contains_key(&id)) {
-                    holding.insert(change.path);
-                } else {
-                    holding.remove(&change.path);
-                }
-            }
-            if had && holding.is_empty() {
-                removed = Some(all.graph.commits[commit].id);
-            } else if !holding.is_empty() {
-                removed = None;
+    for (commit, changes) in all.changes.along_first_parents(&all.graph, tip) {
+        let had = !holding.is_empty();
+        for change in changes {
+            if change.dir {
+                let dir = all.changes.paths.get(change.path);
+                holding.retain(|&p| !all.changes.paths.is_under(p, dir));
+            } else if change.blob.is_some_and(|id| hits.contains_key(&id)) {
+                holding.insert(change.path);
+            } else {
+                holding.remove(&change.path);
             }
         }
-        i = end;
+        if had && holding.is_empty() {
+            removed = Some(all.graph.commits[commit].id);
+        } else if !holding.is_empty() {
+            removed = None;
+        }
     }
     removed
 }

@@ -2,7 +2,7 @@
 //! subtree (an unchanged subtree is one id comparison), giving the files it adds or
 //! changes and the paths it deletes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use gix::ObjectId;
 use gix::bstr::{BStr, BString, ByteSlice};
@@ -54,6 +54,33 @@ impl Paths {
         self.all
             .get(i as usize)
             .map_or(b"".as_bstr(), |p| p.as_bstr())
+    }
+
+    /// Whether path `i` lies under the directory `dir` (not `dir` itself).
+    pub(crate) fn is_under(&self, i: u32, dir: &[u8]) -> bool {
+        let path = self.get(i);
+        path.len() > dir.len() && path.starts_with(dir) && path[dir.len()] == b'/'
+    }
+}
+
+impl Changes {
+    /// The changes of each commit on the first-parent line that ends at `tip` (HEAD), one
+    /// commit at a time, oldest first: how the files at `tip` came to be.
+    pub(crate) fn along_first_parents<'a>(
+        &'a self,
+        graph: &Graph,
+        tip: usize,
+    ) -> impl Iterator<Item = (usize, &'a [Change])> + 'a {
+        let mut line = HashSet::new();
+        let mut at = Some(tip);
+        while let Some(i) = at {
+            line.insert(i);
+            at = graph.commits[i].first_parent;
+        }
+        self.list
+            .chunk_by(|a, b| a.commit == b.commit)
+            .map(|changes| (changes[0].commit, changes))
+            .filter(move |(commit, _)| line.contains(commit))
     }
 }
 

@@ -485,87 +485,64 @@ fn replay_head_line<'c>(
 ) {
     // Without HEAD in the walk (a range that leaves it out) there is no line to follow.
     let Some(tip) = head else { return };
-    let mut line = HashSet::new();
-    let mut at = Some(tip);
-    while let Some(i) = at {
-        line.insert(i);
-        at = graph.commits[i].first_parent;
-    }
     let mut by_path: HashMap<u32, Vec<Fingerprint>> = HashMap::new();
     let mut count: HashMap<Fingerprint, usize> = HashMap::new();
     let mut previous: Option<usize> = None;
-    let mut i = 0;
-    let list = &changes.list;
-    while i < list.len() {
-        let commit = list[i].commit;
-        let mut end = i;
-        while end < list.len() && list[end].commit == commit {
-            end += 1;
-        }
-        if line.contains(&commit) {
-            let before: HashSet<Fingerprint> = count
-                .iter()
-                .filter(|(_, n)| **n > 0)
-                .map(|(fp, _)| *fp)
-                .collect();
-            for change in &list[i..end] {
-                let mut drop = |fps: Vec<Fingerprint>| {
-                    for fp in fps {
-                        if let Some(n) = count.get_mut(&fp) {
-                            *n = n.saturating_sub(1);
-                        }
+    for (commit, commit_changes) in changes.along_first_parents(graph, tip) {
+        let before: HashSet<Fingerprint> = count
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(fp, _)| *fp)
+            .collect();
+        for change in commit_changes {
+            let mut drop = |fps: Vec<Fingerprint>| {
+                for fp in fps {
+                    if let Some(n) = count.get_mut(&fp) {
+                        *n = n.saturating_sub(1);
                     }
-                };
-                if change.dir {
-                    let dir = changes.paths.get(change.path);
-                    let gone: Vec<u32> = by_path
-                        .keys()
-                        .copied()
-                        .filter(|&p| {
-                            let path = changes.paths.get(p);
-                            path.len() > dir.len()
-                                && path.starts_with(dir)
-                                && path[dir.len()] == b'/'
-                        })
-                        .collect();
-                    for p in gone {
-                        drop(by_path.remove(&p).unwrap_or_default());
-                    }
-                    continue;
                 }
-                drop(by_path.remove(&change.path).unwrap_or_default());
-                let mut fps: Vec<Fingerprint> = secrets_of(change, changes)
-                    .into_iter()
-                    .map(|(fp, _)| fp)
+            };
+            if change.dir {
+                let dir = changes.paths.get(change.path);
+                let gone: Vec<u32> = by_path
+                    .keys()
+                    .copied()
+                    .filter(|&p| changes.paths.is_under(p, dir))
                     .collect();
-                fps.sort_unstable();
-                fps.dedup();
-                for &fp in &fps {
-                    *count.entry(fp).or_default() += 1;
-                    if let Some(acc) = accumulated.get_mut(&fp) {
-                        acc.secret.in_head_history = true;
-                        acc.secret.removed_in = None;
-                    }
+                for p in gone {
+                    drop(by_path.remove(&p).unwrap_or_default());
                 }
-                if !fps.is_empty() {
-                    by_path.insert(change.path, fps);
+                continue;
+            }
+            drop(by_path.remove(&change.path).unwrap_or_default());
+            let mut fps: Vec<Fingerprint> = secrets_of(change, changes)
+                .into_iter()
+                .map(|(fp, _)| fp)
+                .collect();
+            fps.sort_unstable();
+            fps.dedup();
+            for &fp in &fps {
+                *count.entry(fp).or_default() += 1;
+                if let Some(acc) = accumulated.get_mut(&fp) {
+                    acc.secret.in_head_history = true;
+                    acc.secret.removed_in = None;
                 }
             }
-            for fp in before {
-                if count.get(&fp).copied().unwrap_or_default() == 0
-                    && let Some(acc) = accumulated.get_mut(&fp)
-                {
-                    {
-                        acc.secret.removed_in = Some(commit_id(graph, commit));
-                        if let Some(p) = previous {
-                            acc.secret.last = commit_id(graph, p);
-                        }
-                    }
-                }
+            if !fps.is_empty() {
+                by_path.insert(change.path, fps);
             }
-            previous = Some(commit);
         }
-        i = end;
+        for fp in before {
+            if count.get(&fp).copied().unwrap_or_default() == 0
+                && let Some(acc) = accumulated.get_mut(&fp)
+            {
+                acc.secret.removed_in = Some(commit_id(graph, commit));
+                if let Some(p) = previous {
+                    acc.secret.last = commit_id(graph, p);
+                }
+            }
+        }
+        previous = Some(commit);
     }
     for (fp, acc) in accumulated.iter_mut() {
         if present.contains_key(fp) {
