@@ -577,13 +577,7 @@ mod tests {
         let tmp = tree();
         let root = tmp.path();
         let fifo = root.join("src/fifo.rs");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
+        crate::read::mkfifo(&fifo);
         let _socket = std::os::unix::net::UnixListener::bind(root.join("src/socket.rs")).unwrap();
         std::os::unix::fs::symlink("/dev/zero", root.join("src/zero.rs")).unwrap();
         let report = scan_paths(&[root.join("src")], &ScanOptions::default());
@@ -593,13 +587,7 @@ mod tests {
         );
         // Named explicitly: a FIFO, a device, whatever their names.
         let fifo2 = root.join("pipe");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo2)
-                .status()
-                .unwrap()
-                .success()
-        );
+        crate::read::mkfifo(&fifo2);
         let report = scan_paths(
             &[fifo2, PathBuf::from("/dev/zero")],
             &ScanOptions::default(),
