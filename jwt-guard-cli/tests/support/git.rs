@@ -95,30 +95,22 @@ impl Repo {
     }
 
     pub(crate) fn commit_staged(&mut self, message: &str) -> String {
-        self.clock += 3600;
-        let date = format!("@{} +0000", self.clock);
-        let output = git_command(&self.dir, &self.home())
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .args(["commit", "-q", "--allow-empty", "-m", message])
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        self.git(&["rev-parse", "HEAD"])
+        self.dated(&["commit", "-q", "--allow-empty", "-m", message])
     }
 
     /// A merge of `branch` into the current branch, always a merge commit.
     pub(crate) fn merge(&mut self, branch: &str) -> String {
+        self.dated(&["merge", "-q", "--no-ff", "-m", "merge", branch])
+    }
+
+    /// Runs `git ARGS`, which makes a commit, with the next date; returns the commit id.
+    fn dated(&mut self, args: &[&str]) -> String {
         self.clock += 3600;
         let date = format!("@{} +0000", self.clock);
         let output = git_command(&self.dir, &self.home())
             .env("GIT_AUTHOR_DATE", &date)
             .env("GIT_COMMITTER_DATE", &date)
-            .args(["merge", "-q", "--no-ff", "-m", "merge", branch])
+            .args(args)
             .output()
             .unwrap();
         assert!(
@@ -153,14 +145,5 @@ impl Repo {
 /// `jwt-guard ARGS` in `dir` with only PATH (and `vars`) in its environment, killed
 /// after `limit`.
 pub(crate) fn jwt_guard_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_jwt-guard"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .envs(vars.iter().copied())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    jwt_guard_tests::output_within(&mut command, Duration::from_secs(60))
+    crate::support::jwt_guard_with(dir, args, vars, Duration::from_secs(60))
 }

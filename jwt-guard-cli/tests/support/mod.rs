@@ -113,12 +113,23 @@ pub(crate) fn assert_valid_sarif(sarif: &str) {
 
 /// [`jwt_guard`] that must finish within `limit`: a hang is a failure, not a stuck CI run.
 pub(crate) fn jwt_guard_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    jwt_guard_with(dir, args, &[], limit)
+}
+
+/// [`jwt_guard_within`] with `vars` (and PATH) as the whole environment.
+pub(crate) fn jwt_guard_with(
+    dir: &Path,
+    args: &[&str],
+    vars: &[(&str, &str)],
+    limit: std::time::Duration,
+) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jwt-guard"));
     command
         .args(args)
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(vars.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     jwt_guard_tests::output_within(&mut command, limit)
