@@ -46,7 +46,7 @@ pub fn open_regular_file(path: &Path) -> Result<(File, std::fs::Metadata), Strin
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+        options.custom_flags(open_flags::NONBLOCK | open_flags::NOCTTY);
     }
     let file = options
         .open(path)
@@ -58,6 +58,70 @@ pub fn open_regular_file(path: &Path) -> Result<(File, std::fs::Metadata), Strin
         return Err(format!("{}, not a regular file", kind_of(&meta)));
     }
     Ok((file, meta))
+}
+
+/// `O_NONBLOCK` and `O_NOCTTY` for `open(2)`. Where the kernel gives them one value on
+/// every architecture listed, they are declared here, so a build script compiles no libc
+/// for two integers; elsewhere they are libc's (Cargo.toml's libc dependency carries the
+/// same cfg, negated). A test checks them against libc on the platform it runs on.
+#[cfg(unix)]
+mod open_flags {
+    #[cfg(all(
+        any(target_os = "linux", target_os = "android"),
+        any(
+            target_arch = "x86",
+            target_arch = "x86_64",
+            target_arch = "arm",
+            target_arch = "aarch64",
+            target_arch = "riscv64",
+            target_arch = "powerpc64",
+            target_arch = "s390x",
+            target_arch = "loongarch64"
+        )
+    ))]
+    mod values {
+        pub(crate) const NONBLOCK: i32 = 0o4000;
+        pub(crate) const NOCTTY: i32 = 0o400;
+    }
+    #[cfg(target_vendor = "apple")]
+    mod values {
+        pub(crate) const NONBLOCK: i32 = 0x4;
+        pub(crate) const NOCTTY: i32 = 0x20000;
+    }
+    #[cfg(any(
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly"
+    ))]
+    mod values {
+        pub(crate) const NONBLOCK: i32 = 0x4;
+        pub(crate) const NOCTTY: i32 = 0x8000;
+    }
+    #[cfg(not(any(
+        all(
+            any(target_os = "linux", target_os = "android"),
+            any(
+                target_arch = "x86",
+                target_arch = "x86_64",
+                target_arch = "arm",
+                target_arch = "aarch64",
+                target_arch = "riscv64",
+                target_arch = "powerpc64",
+                target_arch = "s390x",
+                target_arch = "loongarch64"
+            )
+        ),
+        target_vendor = "apple",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly"
+    )))]
+    mod values {
+        pub(crate) use libc::{O_NOCTTY as NOCTTY, O_NONBLOCK as NONBLOCK};
+    }
+    pub(super) use values::{NOCTTY, NONBLOCK};
 }
 
 /// Reads the regular file at `path`, at most `limit` bytes; with its stamp from before
@@ -133,6 +197,13 @@ mod tests {
         assert_eq!(stamp, FileStamp::now(&path));
         let error = read_limited(&path, 8).unwrap_err();
         assert!(error.contains("larger than the 8 byte limit"), "{error}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_declared_open_flags_are_libcs() {
+        assert_eq!(open_flags::NONBLOCK, libc::O_NONBLOCK);
+        assert_eq!(open_flags::NOCTTY, libc::O_NOCTTY);
     }
 
     #[cfg(unix)]
