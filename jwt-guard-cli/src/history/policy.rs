@@ -219,7 +219,7 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_exclude_prefix_is_everything() {
+    fn an_exclude_is_a_prefix_of_whole_components_and_empty_is_everything() {
         let policy = RepoPolicy {
             options: ScanOptions::default(),
             excluded: vec![PathBuf::from("vendor")],
