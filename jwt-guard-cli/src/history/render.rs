@@ -208,6 +208,8 @@ fn lossy(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// A finding as the v1 contract has it (`fingerprint` names it for an exception), then
+/// where it comes from in the history.
 fn json_finding<'a>(
     finding: &'a Finding,
     origin: &Origin,
@@ -297,8 +299,9 @@ pub(crate) fn json(history: &History) -> String {
 }
 
 /// The scanner's SARIF log, with the repository and HEAD in the run's
-/// `versionControlProvenance`, each result's commit in its `properties`, and the distinct
-/// secrets in the run's `properties.history`.
+/// `versionControlProvenance`, each result's commit in its `properties` (an excepted
+/// finding's suppressed result too), and the distinct secrets in the run's
+/// `properties.history`.
 pub(crate) fn sarif(history: &History) -> String {
     let mut log: Value = serde_json::from_str(&format::sarif(&history.report)).unwrap_or_default();
     if let Some(run) = log.pointer_mut("/runs/0") {
