@@ -126,17 +126,7 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     }
     let mut groups: Vec<(PolicyFile, Vec<PathBuf>)> = Vec::new();
     for path in &args.paths {
-        let dir = if path.is_dir() {
-            path.as_path()
-        } else {
-            path.parent().unwrap_or(Path::new("."))
-        };
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let file = discover(dir).map_err(|error| error.to_string())?;
+        let file = discover(policy_dir(path)).map_err(|error| error.to_string())?;
         match groups.iter_mut().find(|(known, _)| *known == file) {
             Some((_, paths)) => paths.push(path.clone()),
             None => groups.push((file, vec![path.clone()])),
@@ -162,6 +152,20 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
+}
+
+/// Where the policy file of `path` is looked for: the directory itself, or a file's.
+pub(crate) fn policy_dir(path: &Path) -> &Path {
+    let dir = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new("."))
+    };
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
 }
 
 /// What one policy file and the command line make of a scan, shared by a scan of the

@@ -16,7 +16,7 @@ use jwt_guard_scan::{Exception, Report, ScanOptions};
 
 use super::committed::History;
 use super::repo;
-use crate::scan::{ScanArgs, scope};
+use crate::scan::{ScanArgs, policy_dir, scope};
 
 /// What the policy file and the command line make of a git scan.
 pub(crate) struct RepoPolicy {
@@ -45,14 +45,7 @@ impl RepoPolicy {
                 root: PathBuf::new(),
             });
         };
-        let dir = if path.is_dir() {
-            path
-        } else {
-            path.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-        };
-        let file = discover(dir).map_err(|error| error.to_string())?;
+        let file = discover(policy_dir(path)).map_err(|error| error.to_string())?;
         let scope = scope(args, &file)?;
         let root = std::fs::canonicalize(&workdir).map_err(|error| {
             format!(
