@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use ignore::overrides::{Override, OverrideBuilder};
 use jwt_guard::policy_file::discover;
-use jwt_guard_scan::policy::{self, Date, PolicyFile};
-use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
+use jwt_guard_scan::policy::{self, Date, GuardRules, PolicyFile};
+use jwt_guard_scan::{Exception, Report, ScanOptions, Walk, format, scan_paths_with, shown};
 
 /// Scan Rust sources and deployment/configuration files for hardcoded JWT secrets.
 ///
@@ -31,6 +31,9 @@ use jwt_guard_scan::{Report, ScanOptions, Walk, format, scan_paths_with, shown};
 ///
 /// With --history or --staged, PATH names a git repository (default: the current
 /// directory) and what is scanned is its committed or staged content, read in-process.
+/// The policy file found from PATH applies as at HEAD: its excludes (as paths in the
+/// repository, in every commit), scope and exceptions. A bare repository has no work
+/// tree, so no policy file is read: scan a clone to apply it.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 clean, 1 findings, 2 usage or I/O errors \
@@ -123,17 +126,7 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     }
     let mut groups: Vec<(PolicyFile, Vec<PathBuf>)> = Vec::new();
     for path in &args.paths {
-        let dir = if path.is_dir() {
-            path.as_path()
-        } else {
-            path.parent().unwrap_or(Path::new("."))
-        };
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let file = discover(dir).map_err(|error| error.to_string())?;
+        let file = discover(policy_dir(path)).map_err(|error| error.to_string())?;
         match groups.iter_mut().find(|(known, _)| *known == file) {
             Some((_, paths)) => paths.push(path.clone()),
             None => groups.push((file, vec![path.clone()])),
@@ -161,9 +154,35 @@ fn scan(args: &ScanArgs) -> Result<Report, String> {
     Ok(report)
 }
 
-/// The paths under one policy file: its `include`d paths scanned too, its `exclude`d ones
-/// left out, test code when it or --include-tests says so, and its exceptions applied.
-fn scan_group(args: &ScanArgs, file: &PolicyFile, paths: &[PathBuf]) -> Result<Report, String> {
+/// Where the policy file of `path` is looked for: the directory itself, or a file's.
+pub(crate) fn policy_dir(path: &Path) -> &Path {
+    let dir = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new("."))
+    };
+    if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }
+}
+
+/// What one policy file and the command line make of a scan, shared by a scan of the
+/// working tree and of git (`--history`, `--staged`).
+pub(crate) struct Scope<'f> {
+    /// Test code when the file or --include-tests says so; configuration files unless the
+    /// file says `config-files = false`; --max-file-size when given, else the file's.
+    pub(crate) options: ScanOptions,
+    /// The file's `include`d and `exclude`d paths (absolute).
+    pub(crate) rules: &'f GuardRules,
+    /// The file's reviewed exceptions as of today (UTC): an expired one reports its
+    /// finding again.
+    pub(crate) exceptions: Vec<Exception>,
+}
+
+/// The scope `file` and `args` give; an exception naming an unknown rule is an error.
+pub(crate) fn scope<'f>(args: &ScanArgs, file: &'f PolicyFile) -> Result<Scope<'f>, String> {
     let rules = policy::guard(file).map_err(|error| error.to_string())?;
     let exceptions =
         policy::exceptions(file, Date::today_utc()).map_err(|error| error.to_string())?;
@@ -175,6 +194,21 @@ fn scan_group(args: &ScanArgs, file: &PolicyFile, paths: &[PathBuf]) -> Result<R
         .include_tests(args.include_tests || rules.include_tests == Some(true))
         .config_files(rules.config_files != Some(false))
         .max_file_size(max_file_size);
+    Ok(Scope {
+        options,
+        rules,
+        exceptions,
+    })
+}
+
+/// The paths under one policy file: its `include`d paths scanned too, its `exclude`d ones
+/// left out, test code when it or --include-tests says so, and its exceptions applied.
+fn scan_group(args: &ScanArgs, file: &PolicyFile, paths: &[PathBuf]) -> Result<Report, String> {
+    let Scope {
+        options,
+        rules,
+        exceptions,
+    } = scope(args, file)?;
     let mut roots = paths.to_vec();
     roots.extend(rules.include.iter().cloned());
     let excluded_by_file = &rules.exclude;

@@ -372,6 +372,7 @@ fn json_is_the_v1_contract_plus_history_fields_and_sarif_is_valid() {
         "column",
         "message",
         "severity",
+        "fingerprint",
         "commit",
         "secret",
         "still_present",
@@ -387,6 +388,7 @@ fn json_is_the_v1_contract_plus_history_fields_and_sarif_is_valid() {
         "suppressed",
         "findings",
         "warnings",
+        "excepted",
         "history",
     ] {
         assert!(report.get(key).is_some(), "{key}: {text}");

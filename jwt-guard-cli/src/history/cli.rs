@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use clap::Args;
 use jwt_guard::{Algorithm, SecretPolicy};
-use jwt_guard_scan::{Report, ScanOptions};
+use jwt_guard_scan::Report;
 
 use super::burnt::{self, Outcome, Wanted};
 use super::digest::Hmac;
+use super::policy::RepoPolicy;
 use super::{committed, render, staged};
 use crate::scan::{Format, ScanArgs, excludes, exit_status, print};
 
@@ -72,13 +73,20 @@ pub(crate) fn scan(args: &ScanArgs) -> ExitCode {
         Ok(globs) => globs,
         Err(message) => return fail(&message),
     };
-    let exclude = |path: &Path, is_dir: bool| globs.matched(path, is_dir).is_ignore();
-    let options = ScanOptions::default()
-        .include_tests(args.include_tests)
-        .max_file_size(args.max_file_size);
+    let policy = match RepoPolicy::discover(args, repo) {
+        Ok(policy) => policy,
+        Err(message) => return fail(&message),
+    };
+    let exclude = |path: &Path, is_dir: bool| {
+        globs.matched(path, is_dir).is_ignore() || policy.excludes(path)
+    };
+    let options = &policy.options;
     if args.git.staged {
-        return match staged::scan(repo, &options, &exclude) {
-            Ok(report) => written(print(&report, args.format), &report),
+        return match staged::scan(repo, options, &exclude) {
+            Ok(mut report) => {
+                policy.apply(&mut report);
+                written(print(&report, args.format), &report)
+            }
             Err(message) => fail(&message),
         };
     }
@@ -97,14 +105,15 @@ pub(crate) fn scan(args: &ScanArgs) -> ExitCode {
     let history = committed::scan(&committed::Options {
         repo,
         revisions: &revisions,
-        scan: &options,
+        scan: options,
         exclude: &exclude,
         salt: salt.as_ref(),
     });
-    let history = match history {
+    let mut history = match history {
         Ok(history) => history,
         Err(message) => return fail(&message),
     };
+    policy.apply_to_history(&mut history);
     if let (Some(file), Some(salt), Some(bytes)) = (&args.git.export_digests, &salt, &salt_bytes) {
         let exported = burnt::export(
             repo,

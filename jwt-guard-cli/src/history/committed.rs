@@ -80,6 +80,8 @@ pub(crate) struct History {
     pub(crate) report: Report,
     /// One per finding of `report`, same order.
     pub(crate) origins: Vec<Origin>,
+    /// One per finding of `report.excepted` (a policy file's exceptions), same order.
+    pub(crate) excepted_origins: Vec<Origin>,
     /// Every distinct secret, in order of first appearance.
     pub(crate) secrets: Vec<Secret>,
     pub(crate) commits: usize,
@@ -463,6 +465,7 @@ fn assemble(
     History {
         report,
         origins,
+        excepted_origins: Vec::new(),
         secrets,
         commits: graph.commits.len(),
         head: None,

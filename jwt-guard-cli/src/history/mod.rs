@@ -20,6 +20,7 @@ mod committed;
 mod date;
 mod digest;
 mod graph;
+mod policy;
 mod render;
 mod repo;
 mod source;

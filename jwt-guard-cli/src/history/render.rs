@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use jwt_guard_scan::{Finding, format, shown};
+use jwt_guard_scan::{Finding, fingerprint, format, shown};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -126,7 +126,18 @@ struct JsonReport<'a> {
     suppressed: usize,
     findings: Vec<JsonFinding<'a>>,
     warnings: Vec<JsonWarning<'a>>,
+    excepted: Vec<JsonExcepted<'a>>,
     history: JsonHistory<'a>,
+}
+
+/// A finding a reviewed exception of the policy file covers, as `scan` shows it.
+#[derive(Serialize)]
+struct JsonExcepted<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    reason: &'a str,
+    expires: Option<&'a str>,
+    declared_at: &'a str,
 }
 
 /// The v1 finding's fields, in its order, then the history's.
@@ -138,6 +149,7 @@ struct JsonFinding<'a> {
     column: usize,
     message: &'a str,
     severity: &'static str,
+    fingerprint: String,
     commit: JsonCommit,
     secret: String,
     still_present: bool,
@@ -196,8 +208,30 @@ fn lossy(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// A finding as the v1 contract has it (`fingerprint` names it for an exception), then
+/// where it comes from in the history.
+fn json_finding<'a>(
+    finding: &'a Finding,
+    origin: &Origin,
+    severity: &'static str,
+) -> JsonFinding<'a> {
+    JsonFinding {
+        rule: finding.rule.as_str(),
+        path: lossy(&finding.path),
+        line: finding.line,
+        column: finding.column,
+        message: &finding.message,
+        severity,
+        fingerprint: fingerprint(finding),
+        commit: json_commit(&origin.commit),
+        secret: origin.secret.to_string(),
+        still_present: origin.still_present,
+    }
+}
+
 /// The v1 JSON report with, on each finding, `commit` (`id`, `date`), `secret` (the
-/// fingerprint) and `still_present`, and a top-level `history` object.
+/// fingerprint) and `still_present`, and a top-level `history` object. `excepted` lists
+/// the findings a policy file's exceptions cover, as `scan` does, with the same fields.
 pub(crate) fn json(history: &History) -> String {
     let report = &history.report;
     let rendered = JsonReport {
@@ -208,17 +242,7 @@ pub(crate) fn json(history: &History) -> String {
             .findings
             .iter()
             .zip(&history.origins)
-            .map(|(f, origin)| JsonFinding {
-                rule: f.rule.as_str(),
-                path: lossy(&f.path),
-                line: f.line,
-                column: f.column,
-                message: &f.message,
-                severity: "error",
-                commit: json_commit(&origin.commit),
-                secret: origin.secret.to_string(),
-                still_present: origin.still_present,
-            })
+            .map(|(f, origin)| json_finding(f, origin, "error"))
             .collect(),
         warnings: report
             .warnings
@@ -226,6 +250,17 @@ pub(crate) fn json(history: &History) -> String {
             .map(|w| JsonWarning {
                 path: lossy(&w.path),
                 message: &w.message,
+            })
+            .collect(),
+        excepted: report
+            .excepted
+            .iter()
+            .zip(&history.excepted_origins)
+            .map(|(e, origin)| JsonExcepted {
+                finding: json_finding(&e.finding, origin, "none"),
+                reason: &e.reason,
+                expires: e.expires.as_deref(),
+                declared_at: &e.declared_at,
             })
             .collect(),
         history: JsonHistory {
@@ -264,8 +299,9 @@ pub(crate) fn json(history: &History) -> String {
 }
 
 /// The scanner's SARIF log, with the repository and HEAD in the run's
-/// `versionControlProvenance`, each result's commit in its `properties`, and the distinct
-/// secrets in the run's `properties.history`.
+/// `versionControlProvenance`, each result's commit in its `properties` (an excepted
+/// finding's suppressed result too), and the distinct secrets in the run's
+/// `properties.history`.
 pub(crate) fn sarif(history: &History) -> String {
     let mut log: Value = serde_json::from_str(&format::sarif(&history.report)).unwrap_or_default();
     if let Some(run) = log.pointer_mut("/runs/0") {
@@ -279,7 +315,9 @@ pub(crate) fn sarif(history: &History) -> String {
         }
         run["versionControlProvenance"] = json!([provenance]);
         if let Some(results) = run.get_mut("results").and_then(Value::as_array_mut) {
-            for (result, origin) in results.iter_mut().zip(&history.origins) {
+            // Findings, then the excepted ones (suppressed results), as `format::sarif` lists them.
+            let origins = history.origins.iter().chain(&history.excepted_origins);
+            for (result, origin) in results.iter_mut().zip(origins) {
                 result["properties"] = json!({
                     "commit": origin.commit.id.to_string(),
                     "commitDate": date::iso8601(origin.commit.time),
