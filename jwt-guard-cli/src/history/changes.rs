@@ -231,11 +231,24 @@ impl<'b> Tree<'b> {
             git_order(name(&pair[0]), pair[0].kind, name(&pair[1]), pair[1].kind)
                 == std::cmp::Ordering::Less
         });
+        // In order, a file `n` comes before a tree `n` with only names `n` + a byte below
+        // `/` (`n-x`, `n.rs`) between them: look back over those from each tree.
         ordered
-            && entries.iter().filter(|e| e.kind == Kind::Tree).all(|tree| {
-                entries
-                    .binary_search_by(|e| git_order(name(e), e.kind, name(tree), Kind::Blob))
-                    .is_err()
+            && entries.iter().enumerate().all(|(i, tree)| {
+                if tree.kind != Kind::Tree {
+                    return true;
+                }
+                let n = name(tree);
+                for before in entries[..i].iter().rev() {
+                    let m = name(before);
+                    if m == n {
+                        return false;
+                    }
+                    if !(m.len() > n.len() && m.starts_with(n) && m[n.len()] < b'/') {
+                        break;
+                    }
+                }
+                true
             })
     }
 
