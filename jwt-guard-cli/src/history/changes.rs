@@ -286,6 +286,47 @@ impl<'b> Tree<'b> {
     }
 }
 
+/// The names a tree is looked at for, found in one pass over its entries with the answers
+/// a map by name gives (the later of two entries of one name), sorted or not.
+struct Markers {
+    /// An entry named `CACHEDIR.TAG`, of any kind.
+    cachedir_tag: bool,
+    /// The kind of the entry named `Cargo.toml`.
+    cargo_toml: Option<Kind>,
+    /// The first files named `mod.rs`, `lib.rs` and `main.rs`.
+    own: [Option<ObjectId>; 3],
+}
+
+impl Markers {
+    fn of(buf: &[u8], entries: &[Entry]) -> Self {
+        let mut markers = Markers {
+            cachedir_tag: false,
+            cargo_toml: None,
+            own: [None; 3],
+        };
+        for entry in entries {
+            let slot = match &buf[entry.start..entry.end] {
+                b"CACHEDIR.TAG" => {
+                    markers.cachedir_tag = true;
+                    continue;
+                }
+                b"Cargo.toml" => {
+                    markers.cargo_toml = Some(entry.kind);
+                    continue;
+                }
+                b"mod.rs" => 0,
+                b"lib.rs" => 1,
+                b"main.rs" => 2,
+                _ => continue,
+            };
+            if entry.kind == Kind::Blob {
+                markers.own[slot].get_or_insert(entry.id);
+            }
+        }
+        markers
+    }
+}
+
 /// Walks the entries of one tree in order, finding each one's namesake in `other`: by a
 /// merge when both are in git's order (a name that changed between a tree and not one is
 /// elsewhere in that order: a binary search finds it), else by `other`'s map.
@@ -320,6 +361,12 @@ impl<'b> Namesakes<'_, 'b> {
 
 /// Git's order of tree entries: by name, a tree's name as if it ended in `/`.
 fn git_order(a: &[u8], a_kind: Kind, b: &[u8], b_kind: Kind) -> std::cmp::Ordering {
+    // Most names differ in their first byte: no call to compare the rest.
+    if let (Some(x), Some(y)) = (a.first(), b.first())
+        && x != y
+    {
+        return x.cmp(y);
+    }
     let common = a.len().min(b.len());
     a[..common].cmp(&b[..common]).then_with(|| {
         let end = |name: &[u8], kind: Kind| {
@@ -459,32 +506,24 @@ impl Walker<'_> {
         level: &mut Level,
     ) -> Result<(), String> {
         self.entries(new, &mut level.new_buf, &mut level.new)?;
-        let new_sorted = Tree::in_git_order(&level.new_buf, &level.new);
-        let probe = Tree::new(&level.new_buf, &level.new, new_sorted);
+        let markers = Markers::of(&level.new_buf, &level.new);
         // A cargo target directory, as the walker recognises it.
-        if self.filter.like_walker && !prefix.is_empty() && probe.get(b"CACHEDIR.TAG").is_some() {
+        if self.filter.like_walker && !prefix.is_empty() && markers.cachedir_tag {
             return Ok(());
         }
         match old {
             Some(old) => self.entries(old, &mut level.old_buf, &mut level.old)?,
             None => level.old.clear(),
         }
-        let sorted = new_sorted && Tree::in_git_order(&level.old_buf, &level.old);
+        let sorted = Tree::in_git_order(&level.new_buf, &level.new)
+            && Tree::in_git_order(&level.old_buf, &level.old);
         let old_tree = Tree::new(&level.old_buf, &level.old, sorted);
-        let new_tree = if sorted == new_sorted {
-            probe
-        } else {
-            Tree::new(&level.new_buf, &level.new, sorted)
-        };
+        let new_tree = Tree::new(&level.new_buf, &level.new, sorted);
         let skip_tests = self.filter.like_walker
             && !self.filter.include_tests
-            && new_tree.get(b"Cargo.toml").map(|e| e.kind) == Some(Kind::Blob);
+            && markers.cargo_toml == Some(Kind::Blob);
         let declaring = self.filter.like_walker && !self.filter.include_tests;
-        let own: [Option<ObjectId>; 3] = if declaring {
-            [b"mod.rs".as_slice(), b"lib.rs", b"main.rs"].map(|name| new_tree.file(name))
-        } else {
-            [None; 3]
-        };
+        let own: [Option<ObjectId>; 3] = if declaring { markers.own } else { [None; 3] };
         let base = prefix.len();
         // Paths that are gone, or changed kind: deleted (a directory with all it held).
         let mut namesakes = Namesakes {
@@ -593,7 +632,17 @@ mod tests {
     use super::*;
 
     /// Names close to each other in git's order (`a` < `a-b` < `a.rs` < `a/` < `ab`).
-    const NAMES: [&str; 7] = ["a", "a-b", "a.rs", "ab", "b", "mod.rs", "CACHEDIR.TAG"];
+    const NAMES: [&str; 9] = [
+        "a",
+        "a-b",
+        "a.rs",
+        "ab",
+        "b",
+        "mod.rs",
+        "main.rs",
+        "Cargo.toml",
+        "CACHEDIR.TAG",
+    ];
     const KINDS: [Kind; 4] = [Kind::Tree, Kind::Blob, Kind::Link, Kind::Gitlink];
 
     struct Rng(u64);
@@ -679,6 +728,15 @@ mod tests {
                     );
                 }
             }
+            let markers = Markers::of(&new_buf, &new);
+            assert_eq!(
+                markers.cachedir_tag,
+                new_map.contains_key(b"CACHEDIR.TAG".as_slice())
+            );
+            assert_eq!(
+                markers.cargo_toml,
+                new_map.get(b"Cargo.toml".as_slice()).map(|e| e.kind)
+            );
             for name in NAMES {
                 let name = name.as_bytes();
                 assert_eq!(key(new_tree.get(name)), key(new_map.get(name).copied()));
@@ -687,6 +745,12 @@ mod tests {
                     .find(|e| e.kind == Kind::Blob && &new_buf[e.start..e.end] == name)
                     .map(|e| e.id);
                 assert_eq!(new_tree.file(name), first_file);
+                if let Some(slot) = [&b"mod.rs"[..], b"lib.rs", b"main.rs"]
+                    .iter()
+                    .position(|own| *own == name)
+                {
+                    assert_eq!(markers.own[slot], first_file);
+                }
             }
         }
         // Both paths were taken.
