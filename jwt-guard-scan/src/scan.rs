@@ -605,7 +605,7 @@ mod tests {
         assert!(passed > 5_000 && failed > 5_000, "{passed} {failed}");
         for keyword in &keywords {
             for text in [
-                format!("{keyword}"),
+                keyword.clone(),
                 format!("x{keyword}y"),
                 format!("Key::{keyword}"),
             ] {

@@ -322,12 +322,7 @@ fn commit_id(graph: &Graph, i: usize) -> CommitId {
 }
 
 /// Whether `change`'s file is an out-of-line test module of a file that declares it.
-fn is_test_module(
-    change: &Change,
-    path: &BStr,
-    index: &IdMap<usize>,
-    scanned: &[Scanned],
-) -> bool {
+fn is_test_module(change: &Change, path: &BStr, index: &IdMap<usize>, scanned: &[Scanned]) -> bool {
     if change.declarers.is_empty() {
         return false;
     }
