@@ -166,6 +166,10 @@ const JWT_WORDS: &[&str] = &[
     "jwt", "hmac", "signing", "sign", "token", "auth", "encoding", "decoding",
 ];
 
+/// Substrings that alone make [`may_contain_secret_name`] true (a search for a longer
+/// text holding one of them, after that function said no, would find nothing).
+pub const SECRET_NAME_MARKS: [&str; 5] = ["ecret", "ECRET", "jwt", "Jwt", "JWT"];
+
 /// Whether `text` (a whole file) may hold a secret name: never false where
 /// [`is_secret_name`] would accept a name in it (a test checks), and far cheaper than
 /// finding one. memchr searches for `secret` (its first letter's case varies) and `jwt`
@@ -176,8 +180,8 @@ pub fn may_contain_secret_name(text: &[u8]) -> bool {
     use std::sync::OnceLock;
     static FINDERS: OnceLock<[Finder<'static>; 8]> = OnceLock::new();
     let [words @ .., key, key_capital, key_upper] = FINDERS.get_or_init(|| {
-        ["ecret", "ECRET", "jwt", "Jwt", "JWT", "key", "Key", "KEY"]
-            .map(|word| Finder::new(word).into_owned())
+        let [a, b, c, d, e] = SECRET_NAME_MARKS;
+        [a, b, c, d, e, "key", "Key", "KEY"].map(|word| Finder::new(word).into_owned())
     });
     if words.iter().any(|finder| finder.find(text).is_some()) {
         return true;
@@ -317,6 +321,12 @@ mod tests {
             assert!(
                 may_contain_secret_name(name.as_bytes()),
                 "{name} would be skipped"
+            );
+        }
+        for mark in SECRET_NAME_MARKS {
+            assert!(
+                may_contain_secret_name(format!("x {mark} y").as_bytes()),
+                "{mark}"
             );
         }
         for text in [

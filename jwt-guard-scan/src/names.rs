@@ -1,7 +1,9 @@
 //! Which literal values are plainly not a secret, even in a secret-named place. Which
 //! *names* hold a secret is the shared vocabulary of `jwt_guard_policy::names`.
 
-pub(crate) use jwt_guard_policy::names::{is_secret_name, may_contain_secret_name};
+pub(crate) use jwt_guard_policy::names::{
+    SECRET_NAME_MARKS, is_secret_name, may_contain_secret_name,
+};
 
 /// A name-like literal usable as a map key: `jwt_secret`, `JWT_SECRET`, `auth.secret`.
 pub(crate) fn is_key_like(text: &str) -> bool {

@@ -382,27 +382,237 @@ fn declares_out_of_line_module(bytes: &[u8]) -> bool {
 
 /// A file can only produce findings if it mentions one of these: the words secret-named
 /// identifiers are made of, the key constructors, a JWT header, or a suppression comment.
-/// Secret names are found by the vocabulary's own prefilter, the rest by one SIMD
-/// substring search per rule keyword (about twenty): far cheaper than lexing.
+/// Secret names are found by the vocabulary's own prefilter, the rest by SIMD substring
+/// searches (see [`Keywords`]): far cheaper than lexing.
 ///
 /// Public for readers of many files (a git history scan): a file for which this is false
 /// has no finding under any options, so only its out-of-line test modules (which need
 /// the lexer) are left to ask [`scan_source_detailed`] for, and only when they matter.
 pub fn may_hold_findings(bytes: &[u8]) -> bool {
-    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
-    let finders = FINDERS.get_or_init(|| {
-        crate::rule::prefilter_keywords()
-            .into_iter()
-            .map(|k| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
-            .collect()
-    });
-    crate::names::may_contain_secret_name(bytes) || finders.iter().any(|f| f.find(bytes).is_some())
+    static KEYWORDS: OnceLock<Keywords> = OnceLock::new();
+    let keywords = KEYWORDS.get_or_init(|| Keywords::new(&crate::rule::prefilter_keywords()));
+    crate::names::may_contain_secret_name(bytes) || keywords.any_in(bytes)
+}
+
+/// The rules' keywords as few passes over a file: a keyword holding a mark the name
+/// prefilter searches for anyway (`from_secret`) needs no search of its own, and
+/// keywords sharing a start (`Key::new`, `Key::from_slice`) or an end
+/// (`signer_from_bytes`, `verifier_from_bytes`) of five bytes or more are found by one
+/// search for that shared part, each hit checked against the group's keywords. Exact:
+/// a keyword occurs exactly where its group's shared part occurs with the keyword's
+/// own bytes around it.
+struct Keywords {
+    groups: Vec<Group>,
+}
+
+/// Keywords sharing `anchor`: each is `before + anchor + after`.
+struct Group {
+    anchor: memchr::memmem::Finder<'static>,
+    around: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// The shortest shared start or end worth one search for several keywords.
+const SHARED: usize = 5;
+
+impl Keywords {
+    fn new(keywords: &[String]) -> Self {
+        // Only after the name prefilter said no: a keyword with a mark in it is not there.
+        let mut left: Vec<&[u8]> = keywords
+            .iter()
+            .map(|k| k.as_bytes())
+            .filter(|k| {
+                !crate::names::SECRET_NAME_MARKS
+                    .iter()
+                    .any(|mark| memchr::memmem::find(k, mark.as_bytes()).is_some())
+            })
+            .collect();
+        let mut groups = Vec::new();
+        // Shared starts, then shared ends (on reversed keywords), longest first.
+        for from_end in [false, true] {
+            let key = |k: &[u8]| -> Vec<u8> {
+                if from_end {
+                    k.iter().rev().copied().collect()
+                } else {
+                    k.to_vec()
+                }
+            };
+            left.sort_by_key(|k| key(k));
+            let mut rest = Vec::new();
+            let mut i = 0;
+            while i < left.len() {
+                let first = key(left[i]);
+                let mut shared = first.len();
+                let mut j = i + 1;
+                while j < left.len() {
+                    let next = key(left[j]);
+                    let common = first.iter().zip(&next).take_while(|(a, b)| a == b).count();
+                    if common < SHARED {
+                        break;
+                    }
+                    shared = shared.min(common);
+                    j += 1;
+                }
+                if j - i >= 2 {
+                    let anchor: Vec<u8> = if from_end {
+                        first[..shared].iter().rev().copied().collect()
+                    } else {
+                        first[..shared].to_vec()
+                    };
+                    let around = left[i..j]
+                        .iter()
+                        .map(|k| {
+                            let at = if from_end { k.len() - shared } else { 0 };
+                            (k[..at].to_vec(), k[at + shared..].to_vec())
+                        })
+                        .collect();
+                    groups.push(Group {
+                        anchor: memchr::memmem::Finder::new(&anchor).into_owned(),
+                        around,
+                    });
+                } else {
+                    rest.push(left[i]);
+                }
+                i = j;
+            }
+            left = rest;
+        }
+        groups.extend(left.into_iter().map(|k| Group {
+            anchor: memchr::memmem::Finder::new(k).into_owned(),
+            around: vec![(Vec::new(), Vec::new())],
+        }));
+        Keywords { groups }
+    }
+
+    fn any_in(&self, bytes: &[u8]) -> bool {
+        self.groups
+            .iter()
+            .any(|group| match group.around.as_slice() {
+                [(before, after)] if before.is_empty() && after.is_empty() => {
+                    group.anchor.find(bytes).is_some()
+                }
+                around => group.anchor.find_iter(bytes).any(|at| {
+                    let end = at + group.anchor.needle().len();
+                    around.iter().any(|(before, after)| {
+                        bytes[..at].ends_with(before) && bytes[end..].starts_with(after)
+                    })
+                }),
+            })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// `may_hold_findings` as it reads: the name prefilter, or any rule keyword anywhere.
+    fn straightforward(bytes: &[u8]) -> bool {
+        crate::names::may_contain_secret_name(bytes)
+            || crate::rule::prefilter_keywords()
+                .iter()
+                .any(|k| memchr::memmem::find(bytes, k.as_bytes()).is_some())
+    }
+
+    #[test]
+    fn keywords_take_fewer_searches_than_keywords() {
+        let keywords = crate::rule::prefilter_keywords();
+        let searches = Keywords::new(&keywords).groups;
+        let shown: Vec<String> = searches
+            .iter()
+            .map(|g| String::from_utf8_lossy(g.anchor.needle()).into_owned())
+            .collect();
+        // `from_secret` holds a mark; `Key::new` and `Key::from_slice` share `Key::`.
+        assert!(!shown.iter().any(|s| s.contains("ecret")), "{shown:?}");
+        assert!(shown.contains(&"Key::".to_owned()), "{shown:?}");
+        assert!(
+            searches.len() + 5 <= keywords.len(),
+            "{shown:?} for {keywords:?}"
+        );
+    }
+
+    #[test]
+    fn the_prefilter_answers_as_its_straightforward_definition() {
+        let keywords = crate::rule::prefilter_keywords();
+        // Pieces: every keyword, its halves and its neighbours with a byte changed,
+        // the marks and key qualifiers, separators and plain code.
+        let mut pieces: Vec<Vec<u8>> = Vec::new();
+        for k in &keywords {
+            let k = k.as_bytes();
+            pieces.push(k.to_vec());
+            pieces.push(k[..k.len() / 2].to_vec());
+            pieces.push(k[k.len() / 2..].to_vec());
+            for i in [0, k.len() / 2, k.len() - 1] {
+                let mut changed = k.to_vec();
+                changed[i] ^= 0x20;
+                pieces.push(changed);
+            }
+        }
+        for p in [
+            "ecret",
+            "ECRET",
+            "jwt",
+            "Jwt",
+            "JWT",
+            "key",
+            "Key",
+            "KEY",
+            "signing_",
+            "hmac",
+            "Key::",
+            "::",
+            "_from_bytes",
+            "er_",
+            "from_",
+            "new",
+            " ",
+            "\n",
+            "_",
+            ".",
+            "fn main() {",
+            "let x = 1;",
+            "é",
+            "",
+        ] {
+            pieces.push(p.as_bytes().to_vec());
+        }
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut passed, mut failed) = (0, 0);
+        for _ in 0..50_000 {
+            let mut text = Vec::new();
+            for _ in 0..next(5) {
+                text.extend_from_slice(&pieces[next(pieces.len())]);
+            }
+            let expected = straightforward(&text);
+            assert_eq!(
+                may_hold_findings(&text),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+            if expected {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+        }
+        // Both answers were drawn often.
+        assert!(passed > 5_000 && failed > 5_000, "{passed} {failed}");
+        for keyword in &keywords {
+            for text in [
+                keyword.clone(),
+                format!("x{keyword}y"),
+                format!("Key::{keyword}"),
+            ] {
+                assert!(may_hold_findings(text.as_bytes()), "{text}");
+            }
+        }
+    }
 
     #[test]
     fn line_index_maps_offsets() {

@@ -22,6 +22,9 @@ use super::repo;
 use super::source::{scan_blob, scanner_for, surely_clean};
 use super::to_path;
 
+/// Object ids are hashed by their first bytes (gix's id hasher), not with SipHash.
+type IdMap<V> = gix::hashtable::HashMap<ObjectId, V>;
+
 /// What to scan.
 pub(crate) struct Options<'a> {
     /// A path in the repository (its work tree or git directory).
@@ -143,7 +146,7 @@ pub(crate) fn scan(options: &Options<'_>) -> Result<History, String> {
     // Every distinct blob to scan, with a path to label it by.
     let mut ids: Vec<ObjectId> = Vec::new();
     let mut labels: Vec<PathBuf> = Vec::new();
-    let mut index: HashMap<ObjectId, usize> = HashMap::new();
+    let mut index: IdMap<usize> = IdMap::default();
     let mut add = |id: ObjectId, label: &BStr| {
         index.entry(id).or_insert_with(|| {
             ids.push(id);
@@ -321,12 +324,7 @@ fn commit_id(graph: &Graph, i: usize) -> CommitId {
 }
 
 /// Whether `change`'s file is an out-of-line test module of a file that declares it.
-fn is_test_module(
-    change: &Change,
-    path: &BStr,
-    index: &HashMap<ObjectId, usize>,
-    scanned: &[Scanned],
-) -> bool {
+fn is_test_module(change: &Change, path: &BStr, index: &IdMap<usize>, scanned: &[Scanned]) -> bool {
     if change.declarers.is_empty() {
         return false;
     }
@@ -355,7 +353,7 @@ fn assemble(
     head: Option<usize>,
     changes: &Changes,
     at_head: &Changes,
-    index: &HashMap<ObjectId, usize>,
+    index: &IdMap<usize>,
     scanned: &[Scanned],
     options: &ScanOptions,
 ) -> History {
@@ -391,7 +389,7 @@ fn assemble(
     let mut origins = Vec::new();
     let mut accumulated: HashMap<Fingerprint, Accumulated> = HashMap::new();
     let mut order: Vec<Fingerprint> = Vec::new();
-    let mut seen_blobs: HashSet<ObjectId> = HashSet::new();
+    let mut seen_blobs = gix::hashtable::HashSet::default();
     let mut places: HashSet<(Fingerprint, u32)> = HashSet::new();
     for change in &changes.list {
         let Some(blob_id) = change.blob else { continue };

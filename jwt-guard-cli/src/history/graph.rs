@@ -48,6 +48,14 @@ pub(crate) fn walk(repo: &gix::Repository, revisions: &Revisions) -> Result<Grap
         .map(|commits| commits.iter().copied().collect())
         .unwrap_or_default();
     let mut buf = Vec::new();
+    // Without exclusions the walk reaches nearly every commit: decode them all ahead, on
+    // all cores. A range reads only the commits it meets.
+    let mut ahead = if revisions.exclude.is_empty() {
+        decode_ahead(repo)
+    } else {
+        HashMap::default()
+    };
+    let ahead = &mut ahead;
     // Ancestors of excluded commits.
     let mut hidden = HashSet::default();
     let mut stack: Vec<ObjectId> = revisions.exclude.clone();
@@ -55,7 +63,7 @@ pub(crate) fn walk(repo: &gix::Repository, revisions: &Revisions) -> Result<Grap
         if !hidden.insert(id) {
             continue;
         }
-        let node = read(repo, id, &shallow, &mut buf)?;
+        let node = read(repo, id, &shallow, &mut buf, ahead)?;
         stack.extend(node.parents);
     }
     let mut nodes: HashMap<ObjectId, Node> = HashMap::default();
@@ -65,7 +73,7 @@ pub(crate) fn walk(repo: &gix::Repository, revisions: &Revisions) -> Result<Grap
         if hidden.contains(&id) || nodes.contains_key(&id) {
             continue;
         }
-        let node = read(repo, id, &shallow, &mut buf)?;
+        let node = read(repo, id, &shallow, &mut buf, ahead)?;
         if shallow.contains(&id) {
             boundary.push(id);
         }
@@ -74,7 +82,7 @@ pub(crate) fn walk(repo: &gix::Repository, revisions: &Revisions) -> Result<Grap
     }
     boundary.sort_unstable();
     Ok(Graph {
-        commits: topological(repo, nodes, &mut buf, &shallow)?,
+        commits: topological(repo, nodes, &mut buf, &shallow, ahead)?,
         shallow_boundary: boundary,
     })
 }
@@ -85,6 +93,7 @@ fn topological(
     nodes: HashMap<ObjectId, Node>,
     buf: &mut Vec<u8>,
     shallow: &HashSet,
+    ahead: &mut HashMap<ObjectId, Node>,
 ) -> Result<Vec<Commit>, String> {
     let mut ids: Vec<ObjectId> = nodes.keys().copied().collect();
     ids.sort_unstable();
@@ -110,7 +119,7 @@ fn topological(
         let first = node.parents.first();
         let first_parent = first.and_then(|p| index.get(p)).map(|&p| position[p]);
         let outside_parent_tree = match (first, first_parent) {
-            (Some(parent), None) => Some(read(repo, *parent, shallow, buf)?.tree),
+            (Some(parent), None) => Some(read(repo, *parent, shallow, buf, ahead)?.tree),
             _ => None,
         };
         position[i] = commits.len();
@@ -134,33 +143,45 @@ fn topological(
     Ok(commits)
 }
 
-/// Decodes one commit; the parents of a shallow clone's boundary commit are not there.
+/// Decodes one commit (or takes it decoded ahead); the parents of a shallow clone's
+/// boundary commit are not there.
 fn read(
     repo: &gix::Repository,
     id: ObjectId,
     shallow: &HashSet,
     buf: &mut Vec<u8>,
+    ahead: &mut HashMap<ObjectId, Node>,
 ) -> Result<Node, String> {
     use gix::prelude::Find;
-    let data = repo
-        .objects
-        .try_find(&id, buf)
-        .map_err(|error| format!("cannot read commit {id}: {error}"))?
-        .ok_or_else(|| {
-            format!("commit {id} is missing: the repository is incomplete or corrupt")
-        })?;
-    if data.kind != gix::object::Kind::Commit {
-        return Err(format!("{id} is a {}, not a commit", data.kind));
+    let mut node = match ahead.remove(&id) {
+        Some(node) => node,
+        None => {
+            let data = repo
+                .objects
+                .try_find(&id, buf)
+                .map_err(|error| format!("cannot read commit {id}: {error}"))?
+                .ok_or_else(|| {
+                    format!("commit {id} is missing: the repository is incomplete or corrupt")
+                })?;
+            if data.kind != gix::object::Kind::Commit {
+                return Err(format!("{id} is a {}, not a commit", data.kind));
+            }
+            parse(id, data.data, repo.object_hash())?
+        }
+    };
+    if shallow.contains(&id) {
+        node.parents.clear();
     }
+    Ok(node)
+}
+
+/// The headers of a commit the walk needs.
+fn parse(id: ObjectId, data: &[u8], hash: gix::hash::Kind) -> Result<Node, String> {
     // The iterator parses only the headers asked for: no message, no signature.
     let parse = |error: gix::Error| format!("commit {id} cannot be parsed: {error}");
-    let mut commit = gix::objs::CommitRefIter::from_bytes(data.data, repo.object_hash());
+    let mut commit = gix::objs::CommitRefIter::from_bytes(data, hash);
     let tree = commit.tree_id().map_err(parse)?;
-    let parents = if shallow.contains(&id) {
-        Vec::new()
-    } else {
-        commit.parent_ids().collect()
-    };
+    let parents = commit.parent_ids().collect();
     let time = commit
         .committer()
         .map(|signature| signature.seconds())
@@ -170,4 +191,79 @@ fn read(
         parents,
         time,
     })
+}
+
+/// A commit larger than this is left to the walk (a pack entry's size is not trusted).
+const AHEAD_MAX_SIZE: u64 = 1 << 20;
+
+/// Every commit stored whole (not as a delta) in the repository's packs, decoded on all
+/// cores. Only a head start: what is not here (a loose commit, a delta, a pack or commit
+/// that cannot be read or parsed) the walk reads itself, and reports if it fails.
+fn decode_ahead(repo: &gix::Repository) -> HashMap<ObjectId, Node> {
+    use gix::odb::pack;
+    let hash = repo.object_hash();
+    let dir = repo.objects.store_ref().path().join("pack");
+    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    paths.sort();
+    let mut packs: Vec<pack::data::File> = Vec::new();
+    // (pack, entry, id) of each whole commit, in pack order.
+    let mut commits: Vec<(usize, pack::data::Entry, ObjectId)> = Vec::new();
+    for path in paths {
+        let (Ok(index), Ok(data)) = (
+            pack::index::File::at(&path, hash),
+            pack::data::File::at(path.with_extension("pack"), hash),
+        ) else {
+            continue;
+        };
+        let n = packs.len();
+        let mut found: Vec<_> = index
+            .iter()
+            .filter_map(|e| {
+                let entry = data.entry(e.pack_offset).ok()?;
+                (entry.header == pack::data::entry::Header::Commit
+                    && entry.decompressed_size <= AHEAD_MAX_SIZE)
+                    .then_some((n, entry, e.oid))
+            })
+            .collect();
+        found.sort_unstable_by_key(|(_, entry, _)| entry.data_offset);
+        commits.extend(found);
+        packs.push(data);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(commits.len().div_ceil(512))
+        .max(1);
+    let per_thread = commits.len().div_ceil(threads).max(1);
+    let packs = &packs;
+    let parts: Vec<Vec<(ObjectId, Node)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = commits
+            .chunks(per_thread)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut inflate = gix::zlib::Inflate::default();
+                    let mut buf = Vec::new();
+                    part.iter()
+                        .filter_map(|(n, entry, id)| {
+                            buf.clear();
+                            buf.resize(usize::try_from(entry.decompressed_size).ok()?, 0);
+                            packs[*n]
+                                .decompress_entry(entry, &mut inflate, &mut buf)
+                                .ok()?;
+                            Some((*id, parse(*id, &buf, hash).ok()?))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    parts.into_iter().flatten().collect()
 }

@@ -106,24 +106,40 @@ fn all_refs(repo: &gix::Repository) -> Result<Revisions, String> {
     for reference in refs {
         let mut reference = reference.map_err(|error| format!("cannot read a ref: {error}"))?;
         let name = reference.name().as_bstr().to_string();
-        let id = reference
-            .peel_to_id()
-            .map_err(|error| format!("ref `{name}` cannot be resolved: {error}"))?
-            .detach();
-        tips.push((name, id));
+        // A ref straight at a commit, tree or blob is peeled already: its object's header
+        // says so without decoding the object (thousands of refs, such as pull requests').
+        let direct = reference.target().try_id().map(|id| id.to_owned());
+        let known = direct.and_then(|id| {
+            let kind = repo.find_header(id).ok()?.kind();
+            (kind != gix::object::Kind::Tag).then_some((id, kind))
+        });
+        let (id, kind) = match known {
+            Some((id, kind)) => (id, Some(kind)),
+            None => {
+                let id = reference
+                    .peel_to_id()
+                    .map_err(|error| format!("ref `{name}` cannot be resolved: {error}"))?
+                    .detach();
+                (id, None)
+            }
+        };
+        tips.push((name, id, kind));
     }
     // A detached HEAD is a ref of its own; an unborn one (no commit yet) selects nothing.
     let head = repo
         .head()
         .map_err(|error| format!("cannot read HEAD: {error}"))?;
     if let Some(id) = head.id() {
-        tips.push(("HEAD".to_owned(), id.detach()));
+        tips.push(("HEAD".to_owned(), id.detach(), None));
     }
-    for (name, id) in tips {
-        let kind = repo
-            .find_header(id)
-            .map_err(|error| format!("ref `{name}` points at a missing object {id}: {error}"))?
-            .kind();
+    for (name, id, kind) in tips {
+        let kind = match kind {
+            Some(kind) => kind,
+            None => repo
+                .find_header(id)
+                .map_err(|error| format!("ref `{name}` points at a missing object {id}: {error}"))?
+                .kind(),
+        };
         match kind {
             gix::object::Kind::Commit => revisions.include.push(id),
             gix::object::Kind::Tree | gix::object::Kind::Blob => revisions.loose_roots.push(id),
