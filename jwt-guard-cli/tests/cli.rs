@@ -200,6 +200,32 @@ fn exclude_globs_skip_matching_paths() {
     assert_eq!((code, finding_paths(&report)), (1, vec!["src/auth.rs"]));
 }
 
+/// A workspace member's policy file reaching a sibling with `..`: its `include` scans
+/// the sibling and its `exclude` leaves a part of it out, even when the two reach it by
+/// different routes (each path names the directory it reaches, `..` resolved as written);
+/// the sibling's other file is the flagged twin.
+#[test]
+fn policy_paths_with_dot_dot_include_and_exclude_what_they_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "crates/api/jwt-guard.toml",
+                b"[guard]\ninclude = [\"../../crates/shared\"]\nexclude = [\"../shared/generated\"]\n",
+            ),
+            ("crates/api/src/main.rs", CLEAN_RS),
+            ("crates/shared/generated/keys.rs", auth_rs().as_bytes()),
+            ("crates/shared/src/auth.rs", auth_rs().as_bytes()),
+        ],
+    );
+    let (report, code) = json_report(&dir.path().join("crates/api"), &["."]);
+    assert_eq!(code, 1, "{report}");
+    let paths = finding_paths(&report);
+    assert_eq!(paths.len(), 1, "{report}");
+    assert!(paths[0].ends_with("shared/src/auth.rs"), "{report}");
+}
+
 #[test]
 fn an_invalid_exclude_glob_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();

@@ -265,7 +265,7 @@ impl<'a> Doc<'a> {
             match name {
                 "include" | "exclude" => {
                     for (path, span) in self.strings(value, &full) {
-                        let Some(path) = self.relative_path(&path, span, &full) else {
+                        let Some(path) = self.path_in(dir, &path, span, &full) else {
                             continue;
                         };
                         let list = if name == "include" {
@@ -273,7 +273,7 @@ impl<'a> Doc<'a> {
                         } else {
                             &mut layer.guard.exclude
                         };
-                        list.push(dir.join(path));
+                        list.push(path);
                     }
                 }
                 "include-tests" | "config-files" => {
@@ -354,8 +354,8 @@ impl<'a> Doc<'a> {
                     path = self
                         .string(value, &full)
                         .map(str::to_owned)
-                        .and_then(|p| self.relative_path(&p, value.span(), &full))
-                        .map(|p| (dir.join(p), self.location(key.span())));
+                        .and_then(|p| self.path_in(dir, &p, value.span(), &full))
+                        .map(|p| (p, self.location(key.span())));
                 }
                 "rule" => {
                     rule = self.string(value, &full).map(str::to_owned);
@@ -455,8 +455,16 @@ impl<'a> Doc<'a> {
         date
     }
 
-    /// A relative path that stays inside the policy's directory tree as written.
-    fn relative_path(&mut self, path: &str, span: Range<usize>, key: &str) -> Option<PathBuf> {
+    /// A path written relative to the file's directory `dir`, joined to it with `.` and
+    /// `..` resolved as written (lexically): `../shared` from `crates/api` is
+    /// `crates/shared`, which is how the walk's paths name it, so it can be matched.
+    fn path_in(
+        &mut self,
+        dir: &Path,
+        path: &str,
+        span: Range<usize>,
+        key: &str,
+    ) -> Option<PathBuf> {
         let p = Path::new(path);
         if path.trim().is_empty() {
             self.problem(span, key, "an empty path would match everything");
@@ -469,7 +477,7 @@ impl<'a> Doc<'a> {
             );
             None
         } else {
-            Some(p.to_path_buf())
+            Some(lexically_normal(&dir.join(p)))
         }
     }
 
@@ -591,6 +599,27 @@ impl<'a> Doc<'a> {
             format!("unknown key; expected one of {list}{hint}"),
         );
     }
+}
+
+/// `path` without `.` components and with each `..` taking away the component before it
+/// (none above the root).
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `prefix.name`, or `name` in a stand-alone file.

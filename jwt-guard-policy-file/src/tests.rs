@@ -364,3 +364,26 @@ fn an_explicit_manifest_must_exist() {
         .to_string();
     assert!(error.ends_with("Cargo.toml: no such file"), "{error}");
 }
+
+/// Paths climbing out of the file's directory name what they reach, as the walk names it:
+/// `../shared` from a workspace member is the sibling, not a path that matches nothing.
+#[test]
+fn paths_are_joined_with_dots_resolved_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let member = tmp.path().join("crates/api");
+    std::fs::create_dir_all(&member).unwrap();
+    std::fs::write(
+        member.join("jwt-guard.toml"),
+        "[guard]\ninclude = [\"../shared\"]\nexclude = [\"./src/../generated\", \"../shared/fixtures\"]\n\n\
+         [[exceptions]]\npath = \"../shared/keys.rs\"\nrule = \"key-literal\"\nline = 1\nreason = \"sample\"\n",
+    )
+    .unwrap();
+    let policy = discover(&member).unwrap();
+    let crates = tmp.path().join("crates");
+    assert_eq!(policy.guard.include, [crates.join("shared")]);
+    assert_eq!(
+        policy.guard.exclude,
+        [member.join("generated"), crates.join("shared/fixtures")]
+    );
+    assert_eq!(policy.exceptions[0].path, crates.join("shared/keys.rs"));
+}
