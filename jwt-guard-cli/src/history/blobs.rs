@@ -96,7 +96,7 @@ fn read_one(
     max_size: u64,
     buf: &mut Vec<u8>,
 ) -> Result<Option<u64>, String> {
-    use gix::prelude::{Find, Header};
+    use gix::prelude::Header;
     let header = repo
         .objects
         .try_header(&id)
@@ -108,14 +108,7 @@ fn read_one(
     if header.size() > max_size {
         return Ok(Some(header.size()));
     }
-    let data = repo
-        .objects
-        .try_find(&id, buf)
-        .map_err(|error| format!("cannot read blob {id}: {error}"))?
-        .ok_or_else(|| format!("blob {id} is missing: the repository is incomplete or corrupt"))?;
-    if data.kind != gix::object::Kind::Blob {
-        return Err(format!("{id} is a {}, not a blob", data.kind));
-    }
+    super::repo::find(repo, id, gix::object::Kind::Blob, buf)?;
     Ok(None)
 }
 

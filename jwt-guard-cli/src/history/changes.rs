@@ -420,21 +420,10 @@ impl Walker<'_> {
         buf: &mut Vec<u8>,
         entries: &mut Vec<Entry>,
     ) -> Result<(), String> {
-        use gix::prelude::Find;
         entries.clear();
-        let data = self
-            .repo
-            .objects
-            .try_find(&id, buf)
-            .map_err(|error| format!("cannot read tree {id}: {error}"))?
-            .ok_or_else(|| {
-                format!("tree {id} is missing: the repository is incomplete or corrupt")
-            })?;
-        if data.kind != gix::object::Kind::Tree {
-            return Err(format!("{id} is a {}, not a tree", data.kind));
-        }
-        let base = data.data.as_ptr() as usize;
-        for entry in gix::objs::TreeRefIter::from_bytes(data.data, self.repo.object_hash()) {
+        let data = super::repo::find(self.repo, id, gix::object::Kind::Tree, buf)?;
+        let base = data.as_ptr() as usize;
+        for entry in gix::objs::TreeRefIter::from_bytes(data, self.repo.object_hash()) {
             let entry = entry.map_err(|error| format!("tree {id} cannot be parsed: {error}"))?;
             let kind = if entry.mode.is_tree() {
                 Kind::Tree
@@ -453,7 +442,7 @@ impl Walker<'_> {
                 id: entry.oid.to_owned(),
             });
         }
-        let size = data.data.len();
+        let size = data.len();
         // The names lie in `data`, which starts `buf`.
         if !entries.is_empty()
             && (buf.as_ptr() as usize != base || entries.iter().any(|e| e.end > size))

@@ -152,21 +152,11 @@ fn read(
     buf: &mut Vec<u8>,
     ahead: &mut HashMap<ObjectId, Node>,
 ) -> Result<Node, String> {
-    use gix::prelude::Find;
     let mut node = match ahead.remove(&id) {
         Some(node) => node,
         None => {
-            let data = repo
-                .objects
-                .try_find(&id, buf)
-                .map_err(|error| format!("cannot read commit {id}: {error}"))?
-                .ok_or_else(|| {
-                    format!("commit {id} is missing: the repository is incomplete or corrupt")
-                })?;
-            if data.kind != gix::object::Kind::Commit {
-                return Err(format!("{id} is a {}, not a commit", data.kind));
-            }
-            parse(id, data.data, repo.object_hash())?
+            let data = super::repo::find(repo, id, gix::object::Kind::Commit, buf)?;
+            parse(id, data, repo.object_hash())?
         }
     };
     if shallow.contains(&id) {

@@ -33,6 +33,29 @@ pub(crate) fn local(shared: &gix::ThreadSafeRepository) -> gix::Repository {
     repo
 }
 
+/// Reads object `id`, which must be a `kind` (commit, tree or blob), into `buf`: a
+/// missing object, one that cannot be decoded or one of another kind is an error naming
+/// the id.
+pub(crate) fn find<'b>(
+    repo: &gix::Repository,
+    id: ObjectId,
+    kind: gix::object::Kind,
+    buf: &'b mut Vec<u8>,
+) -> Result<&'b [u8], String> {
+    use gix::prelude::Find;
+    let data = repo
+        .objects
+        .try_find(&id, buf)
+        .map_err(|error| format!("cannot read {kind} {id}: {error}"))?
+        .ok_or_else(|| {
+            format!("{kind} {id} is missing: the repository is incomplete or corrupt")
+        })?;
+    if data.kind != kind {
+        return Err(format!("{id} is a {}, not a {kind}", data.kind));
+    }
+    Ok(data.data)
+}
+
 /// What a set of revision arguments selects: commits reachable from `include` and not
 /// from `exclude`, as `git rev-list` takes them.
 #[derive(Debug, Default)]

@@ -277,18 +277,10 @@ impl<'r> HeadTree<'r> {
     }
 
     fn entries(&self, id: ObjectId) -> Result<Dir, String> {
-        use gix::prelude::Find;
         let mut buf = Vec::new();
-        let data = self
-            .repo
-            .objects
-            .try_find(&id, &mut buf)
-            .map_err(|error| format!("cannot read tree {id}: {error}"))?
-            .ok_or_else(|| {
-                format!("tree {id} is missing: the repository is incomplete or corrupt")
-            })?;
+        let data = super::repo::find(self.repo, id, gix::object::Kind::Tree, &mut buf)?;
         let mut entries = HashMap::new();
-        for entry in gix::objs::TreeRefIter::from_bytes(data.data, self.repo.object_hash()) {
+        for entry in gix::objs::TreeRefIter::from_bytes(data, self.repo.object_hash()) {
             let entry = entry.map_err(|error| format!("tree {id} cannot be parsed: {error}"))?;
             let is_blob = entry.mode.is_blob();
             if is_blob || entry.mode.is_tree() {
