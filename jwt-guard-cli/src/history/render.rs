@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use jwt_guard_scan::{Finding, fingerprint, format, shown};
+use jwt_guard_scan::{Finding, format, shown};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -125,40 +125,19 @@ struct JsonReport<'a> {
     files_scanned: usize,
     suppressed: usize,
     findings: Vec<JsonFinding<'a>>,
-    warnings: Vec<JsonWarning<'a>>,
-    excepted: Vec<JsonExcepted<'a>>,
+    warnings: Vec<format::JsonWarning<'a>>,
+    excepted: Vec<format::JsonExcepted<'a, JsonFinding<'a>>>,
     history: JsonHistory<'a>,
-}
-
-/// A finding a reviewed exception of the policy file covers, as `scan` shows it.
-#[derive(Serialize)]
-struct JsonExcepted<'a> {
-    #[serde(flatten)]
-    finding: JsonFinding<'a>,
-    reason: &'a str,
-    expires: Option<&'a str>,
-    declared_at: &'a str,
 }
 
 /// The v1 finding's fields, in its order, then the history's.
 #[derive(Serialize)]
 struct JsonFinding<'a> {
-    rule: &'static str,
-    path: String,
-    line: usize,
-    column: usize,
-    message: &'a str,
-    severity: &'static str,
-    fingerprint: String,
+    #[serde(flatten)]
+    v1: format::JsonFinding<'a>,
     commit: JsonCommit,
     secret: String,
     still_present: bool,
-}
-
-#[derive(Serialize)]
-struct JsonWarning<'a> {
-    path: String,
-    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -210,19 +189,9 @@ fn lossy(path: &Path) -> String {
 
 /// A finding as the v1 contract has it (`fingerprint` names it for an exception), then
 /// where it comes from in the history.
-fn json_finding<'a>(
-    finding: &'a Finding,
-    origin: &Origin,
-    severity: &'static str,
-) -> JsonFinding<'a> {
+fn json_finding<'a>(v1: format::JsonFinding<'a>, origin: &Origin) -> JsonFinding<'a> {
     JsonFinding {
-        rule: finding.rule.as_str(),
-        path: lossy(&finding.path),
-        line: finding.line,
-        column: finding.column,
-        message: &finding.message,
-        severity,
-        fingerprint: fingerprint(finding),
+        v1,
         commit: json_commit(&origin.commit),
         secret: origin.secret.to_string(),
         still_present: origin.still_present,
@@ -242,25 +211,16 @@ pub(crate) fn json(history: &History) -> String {
             .findings
             .iter()
             .zip(&history.origins)
-            .map(|(f, origin)| json_finding(f, origin, "error"))
+            .map(|(f, origin)| json_finding(f.into(), origin))
             .collect(),
-        warnings: report
-            .warnings
-            .iter()
-            .map(|w| JsonWarning {
-                path: lossy(&w.path),
-                message: &w.message,
-            })
-            .collect(),
+        warnings: report.warnings.iter().map(Into::into).collect(),
         excepted: report
             .excepted
             .iter()
             .zip(&history.excepted_origins)
-            .map(|(e, origin)| JsonExcepted {
-                finding: json_finding(&e.finding, origin, "none"),
-                reason: &e.reason,
-                expires: e.expires.as_deref(),
-                declared_at: &e.declared_at,
+            .map(|(e, origin)| {
+                let finding = json_finding(format::JsonFinding::excepted(&e.finding), origin);
+                format::JsonExcepted::with(e, finding)
             })
             .collect(),
         history: JsonHistory {

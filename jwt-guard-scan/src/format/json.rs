@@ -17,18 +17,33 @@ struct JsonReport<'a> {
     excepted: Vec<JsonExcepted<'a>>,
 }
 
-/// A finding a reviewed exception of the policy file covers.
-#[derive(Serialize)]
-struct JsonExcepted<'a> {
+/// A finding a reviewed exception of the policy file covers: the finding's fields (`F`,
+/// the v1 finding or a report's extension of it), then the exception's.
+#[derive(Debug, Serialize)]
+pub struct JsonExcepted<'a, F = JsonFinding<'a>> {
     #[serde(flatten)]
-    finding: JsonFinding<'a>,
+    finding: F,
     reason: &'a str,
     expires: Option<&'a str>,
     declared_at: &'a str,
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
+impl<'a, F> JsonExcepted<'a, F> {
+    /// `excepted`'s exception fields after `finding`, its finding as the report writes it.
+    pub fn with(excepted: &'a Excepted, finding: F) -> Self {
+        JsonExcepted {
+            finding,
+            reason: &excepted.reason,
+            expires: excepted.expires.as_deref(),
+            declared_at: &excepted.declared_at,
+        }
+    }
+}
+
+/// A finding as the v1 report writes it, for reports that extend it (`#[serde(flatten)]`
+/// it first, then the extension's fields: the history's JSON does).
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
     rule: &'static str,
     path: String,
     line: usize,
@@ -38,8 +53,9 @@ struct JsonFinding<'a> {
     fingerprint: String,
 }
 
-#[derive(Serialize)]
-struct JsonWarning<'a> {
+/// A file that could not be scanned, as the v1 report writes it.
+#[derive(Debug, Serialize)]
+pub struct JsonWarning<'a> {
     path: String,
     message: &'a str,
 }
@@ -58,17 +74,19 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
     }
 }
 
+impl<'a> JsonFinding<'a> {
+    /// An excepted finding: severity `none` (as SARIF's suppressed results).
+    pub fn excepted(finding: &'a Finding) -> Self {
+        JsonFinding {
+            severity: "none",
+            ..JsonFinding::from(finding)
+        }
+    }
+}
+
 impl<'a> From<&'a Excepted> for JsonExcepted<'a> {
     fn from(excepted: &'a Excepted) -> Self {
-        JsonExcepted {
-            finding: JsonFinding {
-                severity: "none",
-                ..JsonFinding::from(&excepted.finding)
-            },
-            reason: &excepted.reason,
-            expires: excepted.expires.as_deref(),
-            declared_at: &excepted.declared_at,
-        }
+        JsonExcepted::with(excepted, JsonFinding::excepted(&excepted.finding))
     }
 }
 

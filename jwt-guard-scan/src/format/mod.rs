@@ -10,7 +10,7 @@
 mod json;
 mod sarif;
 
-pub use json::json;
+pub use json::{JsonExcepted, JsonFinding, JsonWarning, json};
 pub use sarif::sarif;
 
 use super::Rule;
