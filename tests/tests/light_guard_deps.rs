@@ -1,7 +1,8 @@
 //! What a build script compiles with the light guard (`default-features = false,
 //! features = ["build"]`) stays light: no runtime, no proc macro or syn, no SHA-256, no
-//! YAML parser, no libc (on the common platforms). Each of these once crept in through a
-//! feature of a shared crate; the build cost they add is in bench/README.md.
+//! YAML parser, no libc (on the common platforms), no general diagnostic renderer. Each of
+//! these once crept in through a feature of a shared crate; the build cost they add is in
+//! bench/README.md.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -24,6 +25,11 @@ const HEAVY: &[(&str, &str)] = &[
         "JSON and SARIF reports (scanner feature `json`)",
     ),
     ("gix", "the CLI's history scan"),
+    (
+        "annotate-snippets",
+        "rustc's renderer: jwt-guard-scan's render.rs draws the diagnostics, annotate-snippets is its test oracle",
+    ),
+    ("anstyle", "annotate-snippets' colours"),
     (
         "libc",
         "two open(2) flags, declared in jwt-guard-scan's read.rs (libc only on other platforms)",
