@@ -39,13 +39,18 @@ pub(crate) fn resolve(paths: &[&Path], scanned: &mut [Scanned], options: &ScanOp
     if !asking && !conditional {
         return;
     }
-    let mut units: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    // Each crate's files, the crates in the order of their first file.
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut unit_at: HashMap<PathBuf, usize> = HashMap::new();
     let mut memo = HashMap::new();
     for (i, path) in paths.iter().enumerate() {
-        units.entry(unit_of(path, &mut memo)).or_default().push(i);
+        let next = units.len();
+        let at = *unit_at.entry(unit_of(path, &mut memo)).or_insert(next);
+        if at == next {
+            units.push(Vec::new());
+        }
+        units[at].push(i);
     }
-    let mut units: Vec<Vec<usize>> = units.into_values().collect();
-    units.sort();
     for files in units {
         resolve_unit(paths, &files, scanned, options);
     }

@@ -321,9 +321,7 @@ pub(crate) fn scan<T>(
     for c in &invalid {
         found.push((finding(path, src, &lines, c, &secrets), secret(&[])));
     }
-    found.sort_by_key(|(f, _)| (f.line, f.column));
-    let (findings, values) = found.into_iter().unzip();
-    report.findings = findings;
+    let values = crate::scan::in_source_order(&mut report, found);
     (report, values)
 }
 
