@@ -296,16 +296,10 @@ pub(crate) fn scan<T>(
         (Vec::new(), Vec::new())
     };
     let lines = Lines::new(src);
-    let secrets: Vec<Range<usize>> = out
-        .slots
-        .iter()
-        .map(|s| s.value.clone())
-        .chain(
-            candidates
-                .iter()
-                .flat_map(|(c, _)| c.secret.iter().cloned()),
-        )
-        .collect();
+    let mut secrets: Vec<Range<usize>> = out.slots.iter().map(|s| s.value.clone()).collect();
+    for (c, _) in &candidates {
+        secrets.extend(c.secret.iter().cloned());
+    }
     let mut found = Vec::new();
     for (c, value) in &candidates {
         let line = lines.line_of(c.span.start);
