@@ -93,14 +93,15 @@ impl Rule {
 /// The substrings the rules' own prefilter looks for (besides secret names, which
 /// `names::may_contain_secret_name` finds).
 pub(crate) fn prefilter_keywords() -> Vec<String> {
+    // Each once, in the rules' order (`Keywords` sorts them its own way).
     let mut keywords: Vec<String> = Vec::new();
     for rule in Rule::ALL {
-        keywords.extend(rule.info().keywords.iter().map(|k| (*k).to_owned()));
+        for &k in rule.info().keywords {
+            if !keywords.iter().any(|have| have == k) {
+                keywords.push(k.to_owned());
+            }
+        }
     }
-    // Unstable sorts, here and wherever equal elements are identical: the same order,
-    // and less code than a stable sort in every build script that compiles the scanner.
-    keywords.sort_unstable();
-    keywords.dedup();
     // A keyword containing another one adds nothing.
     let all = keywords.clone();
     keywords.retain(|k| {
