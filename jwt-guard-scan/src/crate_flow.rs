@@ -22,7 +22,7 @@
 
 use super::Rule;
 use super::read::read_limited;
-use super::rules::flow::{Context, Facts, SinkFn};
+use super::rules::flow::{Context, Facts};
 use super::scan::{ScanOptions, Scanned, scan_source_with};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,13 +39,18 @@ pub(crate) fn resolve(paths: &[&Path], scanned: &mut [Scanned], options: &ScanOp
     if !asking && !conditional {
         return;
     }
-    let mut units: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    // Each crate's files, the crates in the order of their first file.
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut unit_at: HashMap<PathBuf, usize> = HashMap::new();
     let mut memo = HashMap::new();
     for (i, path) in paths.iter().enumerate() {
-        units.entry(unit_of(path, &mut memo)).or_default().push(i);
+        let next = units.len();
+        let at = *unit_at.entry(unit_of(path, &mut memo)).or_insert(next);
+        if at == next {
+            units.push(Vec::new());
+        }
+        units[at].push(i);
     }
-    let mut units: Vec<Vec<usize>> = units.into_values().collect();
-    units.sort();
     for files in units {
         resolve_unit(paths, &files, scanned, options);
     }
@@ -70,20 +75,21 @@ fn resolve_unit(paths: &[&Path], files: &[usize], scanned: &mut [Scanned], optio
     }
     let mut asked: HashSet<String> = HashSet::new();
     for _ in 0..ROUNDS {
-        let needles: Vec<String> = ctx
+        // The names not asked about yet, each once.
+        let mut needles: Vec<String> = Vec::new();
+        // `Keys::new(..)` is found by its type, a free function by its name.
+        let fns = ctx
             .sink_fns
             .iter()
-            // `Keys::new(..)` is found by its type, a free function by its name.
-            .map(|f: &SinkFn| f.owner.clone().unwrap_or_else(|| f.name.clone()))
-            .chain(ctx.wanted_consts.keys().cloned())
-            .filter(|n| !asked.contains(n))
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
+            .map(|f| f.owner.as_ref().unwrap_or(&f.name));
+        for name in fns.chain(ctx.wanted_consts.keys()) {
+            if asked.insert(name.clone()) {
+                needles.push(name.clone());
+            }
+        }
         if needles.is_empty() {
             break;
         }
-        asked.extend(needles.iter().cloned());
         let finders: Vec<memchr::memmem::Finder<'_>> = needles
             .iter()
             .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
@@ -106,10 +112,10 @@ fn resolve_unit(paths: &[&Path], files: &[usize], scanned: &mut [Scanned], optio
         }
     }
     // A name-shaped value is a name when any file of the crate reads its const as one.
-    let read_as_names: HashSet<String> = files
-        .iter()
-        .flat_map(|&i| scanned[i].facts.var_names.iter().cloned())
-        .collect();
+    let mut read_as_names: HashSet<String> = HashSet::new();
+    for &i in files {
+        read_as_names.extend(scanned[i].facts.var_names.iter().cloned());
+    }
     for &i in files {
         let done = &mut scanned[i];
         let names: Vec<(usize, usize)> = done

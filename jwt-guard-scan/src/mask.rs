@@ -34,18 +34,18 @@ impl Mask {
         toks: &[Token],
         extra: impl IntoIterator<Item = Range<usize>>,
     ) -> Self {
-        let mut ranges: Vec<Range<usize>> = toks
-            .iter()
-            .filter_map(|t| match t.kind {
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        for t in toks {
+            match t.kind {
                 kind if kind.is_string() || matches!(kind, Kind::Char | Kind::Byte) => {
-                    Some(literal::content_range(t, src))
+                    ranges.push(literal::content_range(t, src));
                 }
-                Kind::Number => Some(t.start as usize..t.end as usize),
-                _ => None,
-            })
-            .chain(extra)
-            .filter(|r| r.start < r.end)
-            .collect();
+                Kind::Number => ranges.push(t.start as usize..t.end as usize),
+                _ => {}
+            }
+        }
+        ranges.extend(extra);
+        ranges.retain(|r| r.start < r.end);
         ranges.sort_unstable_by_key(|r| r.start);
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
         for r in ranges {

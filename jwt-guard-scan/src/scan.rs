@@ -219,10 +219,18 @@ pub(crate) fn scan_source_with<T>(
         let value = secret(&[]);
         found.push((finding(path, src, &lines, &candidate, &secrets), value));
     }
+    let values = in_source_order(&mut report, found);
+    (report, test_modules, facts, values)
+}
+
+/// Puts a file's findings into its report in source order (line, then column; findings at
+/// one place keep their order) and returns their values in the same order. Rust and
+/// configuration files share it, and so one instantiation of the sort.
+pub(crate) fn in_source_order<T>(report: &mut Report, mut found: Vec<(Finding, T)>) -> Vec<T> {
     found.sort_by_key(|(f, _)| (f.line, f.column));
     let (findings, values) = found.into_iter().unzip();
     report.findings = findings;
-    (report, test_modules, facts, values)
+    values
 }
 
 /// The flagged value's bytes as written: its secret spans, joined by NUL.
@@ -436,7 +444,8 @@ impl Keywords {
                     k.to_vec()
                 }
             };
-            left.sort_by_key(|k| key(k));
+            // Deduplicated keywords: no two keys are equal (unstable sorts less code).
+            left.sort_unstable_by_key(|k| key(k));
             let mut rest = Vec::new();
             let mut i = 0;
             while i < left.len() {

@@ -296,16 +296,10 @@ pub(crate) fn scan<T>(
         (Vec::new(), Vec::new())
     };
     let lines = Lines::new(src);
-    let secrets: Vec<Range<usize>> = out
-        .slots
-        .iter()
-        .map(|s| s.value.clone())
-        .chain(
-            candidates
-                .iter()
-                .flat_map(|(c, _)| c.secret.iter().cloned()),
-        )
-        .collect();
+    let mut secrets: Vec<Range<usize>> = out.slots.iter().map(|s| s.value.clone()).collect();
+    for (c, _) in &candidates {
+        secrets.extend(c.secret.iter().cloned());
+    }
     let mut found = Vec::new();
     for (c, value) in &candidates {
         let line = lines.line_of(c.span.start);
@@ -321,9 +315,7 @@ pub(crate) fn scan<T>(
     for c in &invalid {
         found.push((finding(path, src, &lines, c, &secrets), secret(&[])));
     }
-    found.sort_by_key(|(f, _)| (f.line, f.column));
-    let (findings, values) = found.into_iter().unzip();
-    report.findings = findings;
+    let values = crate::scan::in_source_order(&mut report, found);
     (report, values)
 }
 

@@ -657,7 +657,8 @@ impl<'a> Rules<'a> {
     pub(super) fn wanted_consts(&mut self) {
         let Some(ctx) = self.ctx else { return };
         let mut wanted: Vec<(&String, &String)> = ctx.wanted_consts.iter().collect();
-        wanted.sort();
+        // Map keys: no two are equal, so the unstable sort gives the one order.
+        wanted.sort_unstable();
         for (name, used_in) in wanted {
             let Some(list) = self.bindings.get(name.as_bytes()) else {
                 continue;

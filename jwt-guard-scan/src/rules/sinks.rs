@@ -436,6 +436,8 @@ pub(crate) const KEYWORDS: &[&str] = &[
 ];
 
 /// The sink table of the rules reference.
+// `#[inline]`, like `rules_reference`, its only caller: not compiled into build scripts.
+#[inline]
 pub(crate) fn reference() -> String {
     let mut out = String::from(
         "\n## Key sinks\n\nThe `key-literal` rule's table (`jwt-guard-scan/src/rules/sinks.rs`), read from each crate's API; every entry's example is a test.\n\n| crate | versions read | call | key argument |\n|---|---|---|---|\n",
