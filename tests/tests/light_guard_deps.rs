@@ -1,7 +1,8 @@
 //! What a build script compiles with the light guard (`default-features = false,
 //! features = ["build"]`) stays light: no runtime, no proc macro or syn, no SHA-256, no
-//! YAML parser, no libc (on the common platforms). Each of these once crept in through a
-//! feature of a shared crate; the build cost they add is in bench/README.md.
+//! YAML parser, no libc (on the common platforms), no `toml` crate. Each of these once
+//! crept in through a feature of a shared crate (the `toml` crate was the policy file's
+//! reader); the build cost they add is in bench/README.md.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -24,6 +25,15 @@ const HEAVY: &[(&str, &str)] = &[
         "JSON and SARIF reports (scanner feature `json`)",
     ),
     ("gix", "the CLI's history scan"),
+    (
+        "toml",
+        "the policy file is read with toml_parser into jwt-guard-policy-file's own tree",
+    ),
+    (
+        "toml_datetime",
+        "toml's date types (the tree checks dates itself)",
+    ),
+    ("serde_spanned", "toml's spans (the tree keeps its own)"),
     (
         "libc",
         "two open(2) flags, declared in jwt-guard-scan's read.rs (libc only on other platforms)",
