@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use crate::tree::{Spanned, Table, Value};
 
 use crate::parse::{Doc, Layer};
 use jwt_guard_policy::file::{
@@ -58,7 +57,7 @@ fn load_dir(dir: &Path, manifest: Option<&Path>) -> Result<PolicyFile, PolicyFil
     if manifest.is_file() {
         let text = read(&manifest)?;
         let (mut doc, table) = Doc::parse(&manifest, &text)?;
-        let root = table.get_ref();
+        let root = &table;
         let has_package = root.get("package").is_some();
         if let Some(value) = lookup(root, &["package", "metadata", "jwt-guard"]) {
             package = Some((
@@ -128,14 +127,14 @@ fn workspace_layer(
         }
         let text = read(&manifest)?;
         let (mut doc, table) = Doc::parse(&manifest, &text)?;
-        let top = table.get_ref();
+        let top = &table;
         let Some(workspace) = top.get("workspace") else {
             continue;
         };
         let relative = dir.strip_prefix(&root).unwrap_or(dir);
         let excluded = lookup(top, &["workspace", "exclude"])
             .and_then(|v| match v.get_ref() {
-                DeValue::Array(items) => Some(items.iter().any(|item| {
+                Value::Array { items, .. } => Some(items.iter().any(|item| {
                     item.get_ref()
                         .as_str()
                         .is_some_and(|e| relative.starts_with(e.trim_end_matches('/')))
@@ -239,21 +238,21 @@ fn finish(
     Ok(policy)
 }
 
-fn lookup<'v, 'i>(table: &'v DeTable<'i>, path: &[&str]) -> Option<&'v Spanned<DeValue<'i>>> {
+fn lookup<'v>(table: &'v Table, path: &[&str]) -> Option<&'v Spanned<Value>> {
     let (first, rest) = path.split_first()?;
-    let value = table.get(*first)?;
+    let value = table.get(first)?;
     if rest.is_empty() {
         return Some(value);
     }
     match value.get_ref() {
-        DeValue::Table(inner) => lookup(inner, rest),
+        Value::Table(inner) => lookup(inner, rest),
         _ => None,
     }
 }
 
-fn as_value(table: Spanned<DeTable<'_>>) -> Spanned<DeValue<'_>> {
-    let span = table.span();
-    Spanned::new(span, DeValue::Table(table.into_inner()))
+/// The document's root table as a value (written nowhere in particular).
+fn as_value(table: Table) -> Spanned<Value> {
+    Spanned::new(0..0, Value::Table(table))
 }
 
 fn read(path: &Path) -> Result<String, PolicyFileError> {

@@ -5,6 +5,8 @@
 //!
 //! Its own crate so that what needs only the policy's types (the scanner) does not wait
 //! for the TOML parser to compile: in a build script's cold build both compile side by side.
+//! The TOML is read with `toml_parser` into a small tree of its own (`tree`), not with the
+//! `toml` crate, to keep that compile short.
 //!
 //! Users depend on `jwt-guard`, which re-exports these as `jwt_guard::policy_file`.
 #![forbid(unsafe_code)]
@@ -12,6 +14,7 @@
 
 mod find;
 mod parse;
+mod tree;
 
 use std::path::Path;
 

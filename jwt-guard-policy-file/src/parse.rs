@@ -4,8 +4,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use crate::tree::{self, Key, Spanned, Table, Value};
 
 use jwt_guard_policy::file::{
     Alg, Date, Exception, GuardRules, Location, PolicyFileError, Problem, SecretRule,
@@ -56,20 +55,17 @@ const EXCEPTION_KEYS: &[&str] = &["path", "rule", "line", "fingerprint", "reason
 
 impl<'a> Doc<'a> {
     /// Parses `text` as TOML; a syntax error is the one problem.
-    pub(crate) fn parse(
-        file: &Path,
-        text: &'a str,
-    ) -> Result<(Doc<'a>, Spanned<DeTable<'a>>), PolicyFileError> {
+    pub(crate) fn parse(file: &Path, text: &'a str) -> Result<(Doc<'a>, Table), PolicyFileError> {
         let doc = Doc {
             file: file.to_path_buf(),
             text,
             problems: Vec::new(),
         };
-        match DeTable::parse(text) {
+        match tree::parse(text) {
             Ok(table) => Ok((doc, table)),
             Err(error) => {
-                let location = doc.location(error.span().unwrap_or(0..0));
-                let message = format!("not valid TOML: {}", error.message().trim());
+                let location = doc.location(error.span);
+                let message = format!("not valid TOML: {}", error.message);
                 Err(PolicyFileError::single(location, None, message))
             }
         }
@@ -106,18 +102,13 @@ impl<'a> Doc<'a> {
     }
 
     /// Reads the `jwt-guard` table at `value` (named `prefix` in messages) of a file in `dir`.
-    pub(crate) fn layer(
-        &mut self,
-        value: &Spanned<DeValue<'_>>,
-        prefix: &str,
-        dir: &Path,
-    ) -> Layer {
+    pub(crate) fn layer(&mut self, value: &Spanned<Value>, prefix: &str, dir: &Path) -> Layer {
         let mut layer = Layer::default();
         let Some(table) = self.table(value, prefix) else {
             return layer;
         };
         for (key, value) in table {
-            let name = key.get_ref().as_ref();
+            let name = key.get_ref().as_str();
             let full = join(prefix, name);
             match name {
                 "alg" | "min-len" | "deny" => {}
@@ -159,10 +150,10 @@ impl<'a> Doc<'a> {
     }
 
     /// `alg`, `min-len` and `deny` of `table`; other keys are the caller's (`known`).
-    fn rule(&mut self, table: &DeTable<'_>, prefix: &str, known: &[&str]) -> RuleAt {
+    fn rule(&mut self, table: &Table, prefix: &str, known: &[&str]) -> RuleAt {
         let mut at = RuleAt::default();
         for (key, value) in table {
-            let name = key.get_ref().as_ref();
+            let name = key.get_ref().as_str();
             let full = join(prefix, name);
             match name {
                 "alg" => {
@@ -208,7 +199,7 @@ impl<'a> Doc<'a> {
         {
             let span = table
                 .iter()
-                .find(|(k, _)| k.get_ref().as_ref() == "min-len")
+                .find(|(k, _)| k.get_ref().as_str() == "min-len")
                 .map_or(0..0, |(_, v)| v.span());
             let message = format!(
                 "{min} is below the {} bytes `alg = \"{}\"` requires; raise it or remove it",
@@ -258,9 +249,9 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn guard(&mut self, table: &DeTable<'_>, prefix: &str, dir: &Path, layer: &mut Layer) {
+    fn guard(&mut self, table: &Table, prefix: &str, dir: &Path, layer: &mut Layer) {
         for (key, value) in table {
-            let name = key.get_ref().as_ref();
+            let name = key.get_ref().as_str();
             let full = join(prefix, name);
             match name {
                 "include" | "exclude" => {
@@ -310,12 +301,12 @@ impl<'a> Doc<'a> {
 
     fn exceptions(
         &mut self,
-        value: &Spanned<DeValue<'_>>,
+        value: &Spanned<Value>,
         prefix: &str,
         dir: &Path,
         out: &mut Vec<Exception>,
     ) {
-        let DeValue::Array(items) = value.get_ref() else {
+        let Value::Array { items, .. } = value.get_ref() else {
             let found = value.get_ref().type_str();
             self.problem(
                 value.span(),
@@ -337,7 +328,7 @@ impl<'a> Doc<'a> {
 
     fn exception(
         &mut self,
-        table: &DeTable<'_>,
+        table: &Table,
         span: Range<usize>,
         prefix: &str,
         dir: &Path,
@@ -347,7 +338,7 @@ impl<'a> Doc<'a> {
             (None, None, None, None, None, None);
         let mut rule_at = None;
         for (key, value) in table {
-            let name = key.get_ref().as_ref();
+            let name = key.get_ref().as_str();
             let full = join(prefix, name);
             match name {
                 "path" => {
@@ -401,7 +392,7 @@ impl<'a> Doc<'a> {
             (rule.is_none(), "rule"),
             (reason.is_none(), "reason"),
         ] {
-            let taken = table.iter().any(|(k, _)| k.get_ref().as_ref() == name);
+            let taken = table.iter().any(|(k, _)| k.get_ref().as_str() == name);
             if missing && !taken {
                 self.problem(span.clone(), &format!("{prefix}.{name}"), "missing; an exception names a path, a rule, a line or fingerprint, and a reason");
             }
@@ -415,7 +406,7 @@ impl<'a> Doc<'a> {
             (None, None)
                 if !table
                     .iter()
-                    .any(|(k, _)| matches!(k.get_ref().as_ref(), "line" | "fingerprint")) =>
+                    .any(|(k, _)| matches!(k.get_ref().as_str(), "line" | "fingerprint")) =>
             {
                 self.problem(span.clone(), &format!("{prefix}.line"), "missing; an exception covers one finding: give its `line` or its `fingerprint`");
             }
@@ -437,12 +428,12 @@ impl<'a> Doc<'a> {
         })
     }
 
-    fn date(&mut self, value: &Spanned<DeValue<'_>>, key: &str) -> Option<Date> {
+    fn date(&mut self, value: &Spanned<Value>, key: &str) -> Option<Date> {
         let date = match value.get_ref() {
-            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
-                dt.date.and_then(|d| Date::new(d.year, d.month, d.day))
-            }
-            DeValue::String(text) => Date::parse(text),
+            Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+                .date
+                .and_then(|(year, month, day)| Date::new(year, month, day)),
+            Value::String(text) => Date::parse(text),
             _ => None,
         };
         if date.is_none() {
@@ -481,13 +472,9 @@ impl<'a> Doc<'a> {
         }
     }
 
-    pub(crate) fn table<'v, 'i>(
-        &mut self,
-        value: &'v Spanned<DeValue<'i>>,
-        key: &str,
-    ) -> Option<&'v DeTable<'i>> {
+    pub(crate) fn table<'v>(&mut self, value: &'v Spanned<Value>, key: &str) -> Option<&'v Table> {
         match value.get_ref() {
-            DeValue::Table(table) => Some(table),
+            Value::Table(table) => Some(table),
             other => {
                 self.problem(
                     value.span(),
@@ -499,9 +486,9 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn string<'v>(&mut self, value: &'v Spanned<DeValue<'_>>, key: &str) -> Option<&'v str> {
+    fn string<'v>(&mut self, value: &'v Spanned<Value>, key: &str) -> Option<&'v str> {
         match value.get_ref() {
-            DeValue::String(text) => Some(text.as_ref()),
+            Value::String(text) => Some(text),
             other => {
                 self.problem(
                     value.span(),
@@ -513,9 +500,9 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn boolean(&mut self, value: &Spanned<DeValue<'_>>, key: &str) -> Option<bool> {
+    fn boolean(&mut self, value: &Spanned<Value>, key: &str) -> Option<bool> {
         match value.get_ref() {
-            DeValue::Boolean(yes) => Some(*yes),
+            Value::Boolean(yes) => Some(*yes),
             other => {
                 self.problem(
                     value.span(),
@@ -528,9 +515,9 @@ impl<'a> Doc<'a> {
     }
 
     /// A non-negative integer.
-    fn integer(&mut self, value: &Spanned<DeValue<'_>>, key: &str) -> Option<u64> {
+    fn integer(&mut self, value: &Spanned<Value>, key: &str) -> Option<u64> {
         match value.get_ref() {
-            DeValue::Integer(int) => match u64::from_str_radix(int.as_str(), int.radix()) {
+            Value::Integer { digits, radix } => match u64::from_str_radix(digits, *radix) {
                 Ok(n) => Some(n),
                 Err(_) => {
                     self.problem(
@@ -556,10 +543,10 @@ impl<'a> Doc<'a> {
     }
 
     /// An array of strings (or one string), each with its span.
-    fn strings(&mut self, value: &Spanned<DeValue<'_>>, key: &str) -> Vec<(String, Range<usize>)> {
+    fn strings(&mut self, value: &Spanned<Value>, key: &str) -> Vec<(String, Range<usize>)> {
         match value.get_ref() {
-            DeValue::String(text) => vec![(text.to_string(), value.span())],
-            DeValue::Array(items) => items
+            Value::String(text) => vec![(text.clone(), value.span())],
+            Value::Array { items, .. } => items
                 .iter()
                 .filter_map(|item| {
                     self.string(item, key)
@@ -577,13 +564,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn unknown(
-        &mut self,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        full: &str,
-        name: &str,
-        known: &[&str],
-    ) {
+    fn unknown(&mut self, key: &Key, full: &str, name: &str, known: &[&str]) {
         let hint = match known.iter().find(|k| k.replace('-', "_") == name) {
             Some(k) => format!("; did you mean `{k}`? (keys use dashes)"),
             None => String::new(),

@@ -96,6 +96,56 @@ fn reads_every_key() {
     assert_eq!(without.expires, None);
 }
 
+/// The policy is read as TOML writes it: dotted and quoted keys, inline tables, integers
+/// with `_` or in hex, `expires` as a TOML date or a string; a number past `u64` is refused.
+#[test]
+fn reads_the_toml_ways_of_writing_a_policy() {
+    let tmp = package(
+        r#"metadata."jwt-guard".min-len = 0x40
+metadata.jwt-guard.guard = { max-file-size = 1_000_000 }
+
+[[package.metadata.jwt-guard.exceptions]]
+path = 'src/a.rs'
+rule = """
+secret-binding"""
+line = 3
+reason = "r"
+expires = 2027-01-01
+
+[[package.metadata.jwt-guard.exceptions]]
+path = "src/b.rs"
+rule = "secret-binding"
+line = 4
+reason = "r"
+expires = "2027-01-01"
+"#,
+    );
+    let policy = discover(tmp.path()).unwrap();
+    assert_eq!(policy.requirement("JWT_SECRET").min_len, 64);
+    assert_eq!(policy.guard.max_file_size, Some(1_000_000));
+    let [a, b] = &policy.exceptions[..] else {
+        panic!("{:?}", policy.exceptions)
+    };
+    assert_eq!(
+        (a.rule.as_str(), a.expires),
+        ("secret-binding", Date::new(2027, 1, 1))
+    );
+    assert_eq!(a.expires, b.expires);
+
+    let table = "[package.metadata.jwt-guard.guard]\nmax-file-size = ";
+    let tmp = package(&format!("{table}18446744073709551615\n"));
+    assert_eq!(
+        discover(tmp.path()).unwrap().guard.max_file_size,
+        Some(u64::MAX)
+    );
+    assert_eq!(
+        problems(&format!("{table}18446744073709551616\n")),
+        [
+            "6 package.metadata.jwt-guard.guard.max-file-size: expected a whole number of bytes, 0 or more"
+        ]
+    );
+}
+
 #[test]
 fn an_exception_expires_after_its_last_day() {
     let tmp = package(FULL);

@@ -1,8 +1,9 @@
 //! What a build script compiles with the light guard (`default-features = false,
 //! features = ["build"]`) stays light: no runtime, no proc macro or syn, no SHA-256, no
-//! YAML parser, no libc (on the common platforms), no general diagnostic renderer. Each of
-//! these once crept in through a feature of a shared crate; the build cost they add is in
-//! bench/README.md.
+//! YAML parser, no libc (on the common platforms), no general diagnostic renderer, no `toml`
+//! crate. Each of these once crept in through a feature of a shared crate (annotate-snippets
+//! drew the diagnostics, the `toml` crate read the policy file); the build cost they add is
+//! in bench/README.md.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -30,6 +31,15 @@ const HEAVY: &[(&str, &str)] = &[
         "rustc's renderer: jwt-guard-scan's render.rs draws the diagnostics, annotate-snippets is its test oracle",
     ),
     ("anstyle", "annotate-snippets' colours"),
+    (
+        "toml",
+        "the policy file is read with toml_parser into jwt-guard-policy-file's own tree",
+    ),
+    (
+        "toml_datetime",
+        "toml's date types (the tree checks dates itself)",
+    ),
+    ("serde_spanned", "toml's spans (the tree keeps its own)"),
     (
         "libc",
         "two open(2) flags, declared in jwt-guard-scan's read.rs (libc only on other platforms)",
