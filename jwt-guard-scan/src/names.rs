@@ -1,9 +1,45 @@
 //! Which literal values are plainly not a secret, even in a secret-named place. Which
 //! *names* hold a secret is the shared vocabulary of `jwt_guard_policy::names`.
 
-pub(crate) use jwt_guard_policy::names::{
-    SECRET_NAME_MARKS, is_secret_name, may_contain_secret_name,
-};
+use jwt_guard_policy::names::KEY_QUALIFIERS;
+pub(crate) use jwt_guard_policy::names::{SECRET_NAME_MARKS, is_secret_name};
+
+/// Whether `text` (a whole file) may hold a secret name: never false where
+/// [`is_secret_name`] would accept a name in it (a test checks), and far cheaper than
+/// finding one. memchr searches for `secret` (its first letter's case varies) and `jwt`
+/// (`APP_KEY_JWT`), and for each `key`/`Key`/`KEY` a look at the word before it
+/// (`signing_key`, `jwtKey`, `HMAC.KEY`) for a qualifier of the vocabulary.
+///
+/// Here rather than beside the vocabulary in jwt-guard-policy: only the scanner needs
+/// it, and without memchr the policy crate compiles first in a build script's cold build.
+pub(crate) fn may_contain_secret_name(text: &[u8]) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::OnceLock;
+    static FINDERS: OnceLock<[Finder<'static>; 8]> = OnceLock::new();
+    let [words @ .., key, key_capital, key_upper] = FINDERS.get_or_init(|| {
+        let [a, b, c, d, e] = SECRET_NAME_MARKS;
+        [a, b, c, d, e, "key", "Key", "KEY"].map(|word| Finder::new(word).into_owned())
+    });
+    if words.iter().any(|finder| finder.find(text).is_some()) {
+        return true;
+    }
+    [key, key_capital, key_upper]
+        .iter()
+        .any(|finder| finder.find_iter(text).any(|at| qualified_key(&text[..at])))
+}
+
+/// Whether `before` (the text before a `key`) ends with a key qualifier, maybe followed
+/// by one separator: `signing_`, `jwt`, `HMAC.`.
+fn qualified_key(before: &[u8]) -> bool {
+    let before = match before.last() {
+        Some(b'_' | b'-' | b'.' | b' ') => &before[..before.len() - 1],
+        _ => before,
+    };
+    KEY_QUALIFIERS.iter().any(|qualifier| {
+        before.len() >= qualifier.len()
+            && before[before.len() - qualifier.len()..].eq_ignore_ascii_case(qualifier.as_bytes())
+    })
+}
 
 /// A name-like literal usable as a map key: `jwt_secret`, `JWT_SECRET`, `auth.secret`.
 pub(crate) fn is_key_like(text: &str) -> bool {
@@ -65,6 +101,48 @@ fn is_message(t: &str) -> bool {
 mod tests {
     use super::*;
     use jwt_guard_policy::names::{EXAMPLES, NameKind};
+
+    #[test]
+    fn every_secret_name_passes_the_prefilter() {
+        let qualifiers = KEY_QUALIFIERS.iter().flat_map(|q| {
+            let capital = format!("{}{}", q[..1].to_ascii_uppercase(), &q[1..]);
+            [q.to_string(), capital, q.to_ascii_uppercase()]
+        });
+        let mut names: Vec<String> = EXAMPLES
+            .iter()
+            .map(|(name, _)| (*name).to_owned())
+            .collect();
+        for q in qualifiers {
+            for separator in ["", "_", "-", ".", " "] {
+                for key in ["key", "Key", "KEY", "keys", "secret", "Secret", "SECRET"] {
+                    names.push(format!("{q}{separator}{key}"));
+                    names.push(format!("app_{q}{separator}{key}_value"));
+                }
+            }
+        }
+        let accepted: Vec<&String> = names.iter().filter(|n| is_secret_name(n)).collect();
+        assert!(accepted.len() > 300);
+        for name in accepted {
+            assert!(
+                may_contain_secret_name(name.as_bytes()),
+                "{name} would be skipped"
+            );
+        }
+        for mark in SECRET_NAME_MARKS {
+            assert!(
+                may_contain_secret_name(format!("x {mark} y").as_bytes()),
+                "{mark}"
+            );
+        }
+        for text in [
+            "let key = map.get(k);",
+            "HashMap<Key, V>",
+            "api_key",
+            "monkey",
+        ] {
+            assert!(!may_contain_secret_name(text.as_bytes()), "{text}");
+        }
+    }
 
     /// The scanner flags literals bound to every secret name of the shared table.
     #[test]
