@@ -9,6 +9,7 @@ use crate::parse::{Doc, Layer};
 use jwt_guard_policy::file::{
     Location, PACKAGE_TABLE, PolicyFile, PolicyFileError, Problem, STANDALONE_FILE, WORKSPACE_TABLE,
 };
+use jwt_guard_policy::open;
 
 /// A manifest larger than this is refused rather than read whole.
 const MAX_FILE_LEN: u64 = 1 << 20;
@@ -255,13 +256,20 @@ fn as_value(table: Table) -> Spanned<Value> {
     Spanned::new(0..0, Value::Table(table))
 }
 
-fn read(path: &Path) -> Result<String, PolicyFileError> {
+pub(crate) fn read(path: &Path) -> Result<String, PolicyFileError> {
+    use std::io::Read;
     let fail = |message: String| PolicyFileError::single(whole(path), None, message);
-    let metadata = std::fs::metadata(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    if metadata.len() > MAX_FILE_LEN {
+    // Opened without blocking and checked on the handle: a FIFO or device put in the
+    // file's place after `is_file` saw it is refused, not waited on; the size limit holds
+    // on the bytes read, so a file growing meanwhile is not read whole.
+    let (file, _) = open::regular_file(path).map_err(fail)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_LEN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read: {}", open::message(&e))))?;
+    if bytes.len() as u64 > MAX_FILE_LEN {
         return Err(fail(format!("larger than {MAX_FILE_LEN} bytes; not read")));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
     String::from_utf8(bytes).map_err(|_| fail("not valid UTF-8".to_owned()))
 }
 

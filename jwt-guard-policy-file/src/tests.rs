@@ -437,3 +437,33 @@ fn paths_are_joined_with_dots_resolved_as_written() {
     );
     assert_eq!(policy.exceptions[0].path, crates.join("shared/keys.rs"));
 }
+
+/// A FIFO or a device where the policy file was is refused at once: the file is opened
+/// without blocking and the open handle checked, so no swap after `is_file` saw a file
+/// can hang a build on a pipe with no writer.
+#[cfg(unix)]
+#[test]
+fn a_special_file_in_the_manifests_place_is_refused_without_blocking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("jwt-guard.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    for path in [fifo, PathBuf::from("/dev/zero")] {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            sender.send(crate::find::read(&path).map_err(|e| e.to_string()))
+        });
+    }
+    for _ in 0..2 {
+        let result = receiver
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("reading a special file blocked");
+        let error = result.unwrap_err();
+        assert!(
+            error.contains("a FIFO (named pipe), not a regular file")
+                || error.contains("a device, not a regular file"),
+            "{error}"
+        );
+    }
+}

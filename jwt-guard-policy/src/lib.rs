@@ -5,13 +5,15 @@
 //!   plain-text-secret check;
 //! - [`check`] (feature `check`): what a secret value must satisfy, the rules behind
 //!   `jwt_guard::SecretPolicy`, so the scanner can say when a hardcoded value would also
-//!   be refused at start-up.
+//!   be refused at start-up;
+//! - [`open`]: how a file is opened for reading without ever blocking on it.
 //!
 //! Users depend on `jwt-guard`, which re-exports what they need from here.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod names;
+pub mod open;
 
 #[cfg(feature = "file")]
 pub mod file;

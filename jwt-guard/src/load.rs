@@ -7,7 +7,6 @@
 
 use std::ffi::OsString;
 use std::fmt;
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -229,7 +228,7 @@ fn read_secret_file(
     }
     // The path may have been replaced since: open without blocking, and check the type
     // of what was opened, not of the path.
-    let file = open_nonblocking(path).map_err(unreadable)?;
+    let file = jwt_guard_policy::open::nonblocking(path).map_err(unreadable)?;
     let metadata = file.metadata().map_err(unreadable)?;
     if let Some(problem) = not_regular(&metadata.file_type()) {
         return Err(fail(problem, None));
@@ -281,20 +280,6 @@ fn not_regular(file_type: &std::fs::FileType) -> Option<FileProblem> {
         }
     }
     Some(FileProblem::NotRegular)
-}
-
-/// Opens `path` for reading. On Unix with `O_NONBLOCK`, so that opening a FIFO does not
-/// wait for a writer (its type is checked next), and `O_NOCTTY`, so that a terminal
-/// never becomes the controlling one; neither changes how a regular file reads.
-fn open_nonblocking(path: &Path) -> std::io::Result<File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
-    }
-    options.open(path)
 }
 
 /// An [`Error::File`] that shows the path only when it is one (see [`may_show`]); otherwise
@@ -384,7 +369,7 @@ mod tests {
         let (send, receive) = mpsc::channel();
         let path = fifo.clone();
         std::thread::spawn(move || {
-            let kind = open_nonblocking(&path)
+            let kind = jwt_guard_policy::open::nonblocking(&path)
                 .and_then(|file| file.metadata())
                 .map(|metadata| not_regular(&metadata.file_type()));
             let _ = send.send(kind);

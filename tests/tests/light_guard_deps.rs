@@ -42,7 +42,7 @@ const HEAVY: &[(&str, &str)] = &[
     ("serde_spanned", "toml's spans (the tree keeps its own)"),
     (
         "libc",
-        "two open(2) flags, declared in jwt-guard-scan's read.rs (libc only on other platforms)",
+        "two open(2) flags, declared in jwt-guard-policy's open.rs (libc only on other platforms)",
     ),
 ];
 
