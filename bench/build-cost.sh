@@ -9,6 +9,13 @@
 #     RUNS: default 3 for cold builds, 10 for incremental ones
 #     BASE: another checkout of jwt-guard (`git worktree add /tmp/base main`): its light
 #           guard is built in the same rounds, for a before/after on one machine state
+#           (a checkout from before the scanner was its own crate has no light guard: its
+#           `features = ["build"]` guard is built instead, as users built it then)
+#
+# Cold builds compile jwt-guard as a user's build gets it from crates.io: without
+# incremental compilation (CARGO_INCREMENTAL=0). Cargo compiles a path dependency such as
+# these incrementally otherwise, which costs a cold build more (the figures before
+# 2026-12-01 in bench/README.md were taken that way; `INCREMENTAL=1` measures it so again).
 #
 # Needs hyperfine (`apt-get install hyperfine`). Uses only crates already in cargo's cache
 # (--offline) once the workspace has been built.
@@ -38,18 +45,20 @@ hello guard-build-default "jwt-guard = { path = \"$root/jwt-guard\", features = 
 
 crates=(plain guard-build guard-build-default)
 if [ -n "$base_root" ]; then
-    hello guard-build-base "jwt-guard = { path = \"$base_root/jwt-guard\", default-features = false, features = [\"build\"] }" 'fn main() { jwt_guard::build::check(); }'
+    base_dep="default-features = false, features = [\"build\"]"
+    [ -d "$base_root/jwt-guard-scan" ] || base_dep="features = [\"build\"]"
+    hello guard-build-base "jwt-guard = { path = \"$base_root/jwt-guard\", $base_dep }" 'fn main() { jwt_guard::build::check(); }'
     crates+=(guard-build-base)
 fi
 
 # Cold builds in rounds (each crate once per round), so a change in the machine's load
 # falls on every crate alike; wall and CPU (user + system, children included) per build.
-echo "== cold cargo build of hello world ($cold_runs runs each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== cold cargo build of hello world ($cold_runs runs each, $(nproc) cores, CARGO_INCREMENTAL=${INCREMENTAL:-0}, load $(cut -d' ' -f1-3 /proc/loadavg))"
 TIMEFORMAT='%R %U %S'
 for _ in $(seq "$cold_runs"); do
     for crate in "${crates[@]}"; do
         rm -rf "$work/$crate/target"
-        { time cargo build --offline -q --manifest-path "$work/$crate/Cargo.toml" >/dev/null 2>&1 || { echo "failed: $crate" >&2; exit 1; }; } 2>>"$work/$crate.times"
+        { time CARGO_INCREMENTAL=${INCREMENTAL:-0} cargo build --offline -q --manifest-path "$work/$crate/Cargo.toml" >/dev/null 2>&1 || { echo "failed: $crate" >&2; exit 1; }; } 2>>"$work/$crate.times"
     done
 done
 # median FILE EXPR: the median of EXPR over a crate's times ($1 wall, $2 user, $3 system).
@@ -65,12 +74,16 @@ for crate in "${crates[@]}"; do
         plain) label="hello world" ;;
         guard-build) label="+ build guard (no default features)" ;;
         guard-build-default) label="+ build guard (default features)" ;;
-        *) label="+ BASE's build guard (no default features)" ;;
+        *) label="+ BASE's build guard" ;;
     esac
     runs=$(awk '{printf "%s%.2f", (NR > 1 ? " " : ""), $1}' "$work/$crate.times")
     awk -v l="$label" -v w="$wall" -v c="$cpu" -v bw="$base_wall" -v bc="$base_cpu" -v r="$runs" \
         'BEGIN {printf "  %-44s median %6.2f s (added %+6.2f s)   CPU %6.2f s (added %+6.2f s)   runs: %s\n", l, w, w - bw, c, c - bc, r}'
 done
+if [ -n "$base_root" ]; then
+    awk -v g="$(median "$work/guard-build.times" '$1')" -v b="$(median "$work/guard-build-base.times" '$1')" -v p="$base_wall" \
+        'BEGIN {printf "  added wall time, light guard over BASE guard: %.2f\n", (g - p) / (b - p)}'
+fi
 
 echo "== incremental cargo build of a generated 20,000-line crate (a source file touched, $warm_runs runs)"
 (cd "$root" && cargo bench -q -p jwt-guard-cli --bench scan -- --write-crate "$work/big-guard")
