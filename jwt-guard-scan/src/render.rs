@@ -95,7 +95,6 @@ impl Finding {
         if self.rule != Rule::InvalidSuppression {
             gutter.note(&mut out, "note", &note);
         }
-        out.truncate(out.trim_end_matches('\n').len());
         out
     }
 }
