@@ -33,8 +33,11 @@ pub(crate) fn from_path(path: &Path) -> Result<PolicyFile, PolicyFileError> {
         .parent()
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     if !path.is_file() {
-        let location = whole(&path);
-        return Err(PolicyFileError::single(location, None, "no such file"));
+        let message = match std::fs::metadata(&path) {
+            Ok(meta) => format!("{}, not a regular file", open::kind_of(&meta)),
+            Err(_) => "no such file".to_owned(),
+        };
+        return Err(PolicyFileError::single(whole(&path), None, message));
     }
     if path.file_name().is_some_and(|name| name == STANDALONE_FILE) {
         let text = read(&path)?;

@@ -413,6 +413,15 @@ fn an_explicit_manifest_must_exist() {
         .unwrap_err()
         .to_string();
     assert!(error.ends_with("Cargo.toml: no such file"), "{error}");
+    // Something that is there but is no file is named for what it is.
+    fs::create_dir(tmp.path().join("Cargo.toml")).unwrap();
+    let error = from_path(&tmp.path().join("Cargo.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.ends_with("Cargo.toml: a directory, not a regular file"),
+        "{error}"
+    );
 }
 
 /// Paths climbing out of the file's directory name what they reach, as the walk names it:
