@@ -344,6 +344,8 @@ impl Window {
     const MARK: &'static str = "...";
     /// Columns of text in a cut line: room for the gutter, both marks, and a short label.
     const ROOM: usize = WIDTH - 40;
+    /// Columns shown before a highlight too long for the window.
+    const LEAD: usize = 10;
 
     fn around(width: usize, focus: Range<usize>) -> Window {
         if width <= WIDTH {
@@ -358,8 +360,10 @@ impl Window {
             let slack = (Self::ROOM - focus_width) / 2;
             focus.start.saturating_sub(slack).min(width - Self::ROOM)
         } else {
-            focus.start.saturating_sub(10)
+            focus.start.saturating_sub(Self::LEAD)
         };
+        // Cutting a few columns off the start would show `...` for no room gained.
+        let from = if from <= Self::LEAD { 0 } else { from };
         Window {
             from,
             to: (from + Self::ROOM).min(width),

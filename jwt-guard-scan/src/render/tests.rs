@@ -209,6 +209,17 @@ fn a_long_highlight_on_a_wide_line_shows_its_start() {
         out.lines().nth(4).unwrap().starts_with("  |   ^^^^"),
         "{out}"
     );
+    // A few columns before the highlight are kept, not traded for a `...`.
+    let text = format!("JWT_SECRET={}", "*".repeat(240));
+    let out = finding(Rule::KeyLiteral, 1, &text, 11..251).render();
+    let source = out.lines().nth(3).unwrap();
+    assert!(source.starts_with("1 | JWT_SECRET=****"), "{out}");
+    assert!(
+        source.ends_with("...") && source.chars().count() <= WIDTH,
+        "{out}"
+    );
+    let carets = format!("  | {}^^^^", " ".repeat(11));
+    assert!(out.lines().nth(4).unwrap().starts_with(&carets), "{out}");
 }
 
 #[test]
