@@ -2,8 +2,8 @@
 //! with where it is written.
 //!
 //! Why not the `toml` crate's document tree: it brings `toml`, `toml_datetime` and
-//! `serde_spanned` into every build that compiles the build guard, about half a second of a
-//! cold build (bench/README.md, "What the build guard costs a build"). The syntax is
+//! `serde_spanned` into every build that compiles the build guard, a large part of its cold
+//! build (bench/README.md, "What the build guard costs a build"). The syntax is
 //! `toml_parser`'s, the lexer and parser `toml` itself is built on: this module only turns
 //! its events into tables and keeps the rules a document's tables follow (no key defined
 //! twice, no table redefined, an inline table closed). Any error `toml_parser` reports, and

@@ -2,7 +2,7 @@
 //!
 //! Drawn here rather than with annotate-snippets, the renderer of rustc's format, which is
 //! kept as this module's test oracle: the build guard compiles this crate into every build
-//! script that uses it, and annotate-snippets with anstyle added 0.8 s of CPU to a cold
+//! script that uses it, and annotate-snippets with anstyle was a large part of its cold
 //! build (bench/README.md). A finding is one span with one label, so the format needs
 //! little of a general renderer: for lines of up to [`WIDTH`] columns the output is byte
 //! for byte what annotate-snippets draws. Wider lines are shown around the highlight.
