@@ -150,8 +150,7 @@ mod tests {
         std::fs::write(&file, "a = 1").unwrap();
         assert!(regular_file(&file).is_ok());
         let fifo = tmp.path().join("fifo.toml");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        assert!(made.is_ok_and(|s| s.success()));
+        jwt_guard_tests::mkfifo(&fifo);
         assert_eq!(
             regular_file(&fifo).unwrap_err(),
             "a FIFO (named pipe), not a regular file"

@@ -60,13 +60,6 @@ pub(crate) fn read_limited(
     Ok((bytes, stamp))
 }
 
-/// Makes a FIFO at `path`: for the tests of what must never block on one.
-#[cfg(all(test, unix))]
-pub(crate) fn mkfifo(path: &Path) {
-    let made = std::process::Command::new("mkfifo").arg(path).status();
-    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -89,7 +82,7 @@ mod tests {
     fn special_files_are_refused_without_blocking() {
         let tmp = tempfile::tempdir().unwrap();
         let fifo = tmp.path().join("fifo.rs");
-        mkfifo(&fifo);
+        jwt_guard_tests::mkfifo(&fifo);
         let error = read_limited(&fifo, 1024).unwrap_err();
         assert!(error.contains("FIFO"), "{error}");
         let error = read_limited(Path::new("/dev/zero"), 1024).unwrap_err();

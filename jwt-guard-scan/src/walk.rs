@@ -579,7 +579,7 @@ mod tests {
         let tmp = tree();
         let root = tmp.path();
         let fifo = root.join("src/fifo.rs");
-        crate::read::mkfifo(&fifo);
+        jwt_guard_tests::mkfifo(&fifo);
         let _socket = std::os::unix::net::UnixListener::bind(root.join("src/socket.rs")).unwrap();
         std::os::unix::fs::symlink("/dev/zero", root.join("src/zero.rs")).unwrap();
         let report = scan_paths(&[root.join("src")], &ScanOptions::default());
@@ -589,7 +589,7 @@ mod tests {
         );
         // Named explicitly: a FIFO, a device, whatever their names.
         let fifo2 = root.join("pipe");
-        crate::read::mkfifo(&fifo2);
+        jwt_guard_tests::mkfifo(&fifo2);
         let report = scan_paths(
             &[fifo2, PathBuf::from("/dev/zero")],
             &ScanOptions::default(),

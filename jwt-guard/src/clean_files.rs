@@ -204,11 +204,7 @@ mod tests {
         let file = tmp.path().join("a.rs");
         fs::write(&file, "fn a() {}").unwrap();
         let store = tmp.path().join("cache");
-        let made = std::process::Command::new("mkfifo")
-            .arg(&store)
-            .status()
-            .unwrap();
-        assert!(made.success());
+        jwt_guard_tests::mkfifo(&store);
         let mut record = CleanFileRecord::load(&store, "v1".into());
         assert_eq!(record.lookup(&file), None);
         record.record(&file, stamped(&file), &[]);

@@ -598,7 +598,7 @@ fn walks_list_config_files_and_leave_out_local_ignored_ones() {
     #[cfg(unix)]
     {
         let fifo = root.join("deploy/.env.fifo");
-        crate::read::mkfifo(&fifo);
+        jwt_guard_tests::mkfifo(&fifo);
         let report = scan_paths(&[root.join("deploy")], &ScanOptions::default());
         assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     }
