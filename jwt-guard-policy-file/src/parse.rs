@@ -8,6 +8,7 @@ use crate::tree::{self, Key, Spanned, Table, Value};
 
 use jwt_guard_policy::file::{
     Alg, Date, Exception, GuardRules, Location, PolicyFileError, Problem, SecretRule,
+    lexically_normal,
 };
 
 /// A parsed document and what problems reading it found.
@@ -580,27 +581,6 @@ impl<'a> Doc<'a> {
             format!("unknown key; expected one of {list}{hint}"),
         );
     }
-}
-
-/// `path` without `.` components and with each `..` taking away the component before it
-/// (none above the root).
-fn lexically_normal(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(component),
-            },
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// `prefix.name`, or `name` in a stand-alone file.

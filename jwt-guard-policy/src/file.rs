@@ -237,6 +237,28 @@ pub struct GuardRules {
     pub max_file_size: Option<u64>,
 }
 
+/// `path` without `.` components and with each `..` taking away the component before it
+/// (none above the root): a policy file's path as written, so paths reaching one place by
+/// different routes are one path.
+pub fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A reviewed exception: one finding the guard reports as suppressed, with its reason,
 /// until `expires`.
 #[derive(Debug, Clone, PartialEq, Eq)]

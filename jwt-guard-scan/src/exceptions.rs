@@ -130,7 +130,9 @@ pub mod policy {
     use crate::Rule;
     use jwt_guard_policy::file::Problem;
 
-    pub use jwt_guard_policy::file::{Date, GuardRules, PolicyFile, PolicyFileError};
+    pub use jwt_guard_policy::file::{
+        Date, GuardRules, PolicyFile, PolicyFileError, lexically_normal,
+    };
 
     /// The file's exceptions, as of `today` (UTC): a rule that is not a scanner rule is an
     /// error naming its line.

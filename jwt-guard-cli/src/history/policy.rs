@@ -9,9 +9,10 @@
 //! outside the work tree names nothing git holds. A bare repository has no work tree, so
 //! no policy file is read: what the repository holds is scanned under the built-in policy.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use jwt_guard::policy_file::{PolicyFile, discover};
+use jwt_guard_scan::policy::lexically_normal;
 use jwt_guard_scan::{Exception, Report, ScanOptions};
 
 use super::committed::History;
@@ -148,16 +149,7 @@ fn in_repo(path: &Path, root: &Path) -> Option<PathBuf> {
             Some(real.join(path.strip_prefix(ancestor).ok()?))
         })
         .unwrap_or_else(|| path.to_path_buf());
-    let mut normal = PathBuf::new();
-    for component in resolved.components() {
-        match component {
-            Component::ParentDir => {
-                normal.pop();
-            }
-            Component::CurDir => {}
-            other => normal.push(other),
-        }
-    }
+    let normal = lexically_normal(&resolved);
     if root.starts_with(&normal) {
         return Some(PathBuf::new());
     }
