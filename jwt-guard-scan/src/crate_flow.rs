@@ -24,6 +24,7 @@ use super::Rule;
 use super::read::read_limited;
 use super::rules::flow::{Context, Facts};
 use super::scan::{ScanOptions, Scanned, scan_source_with};
+use crate::search;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -90,9 +91,9 @@ fn resolve_unit(paths: &[&Path], files: &[usize], scanned: &mut [Scanned], optio
         if needles.is_empty() {
             break;
         }
-        let finders: Vec<memchr::memmem::Finder<'_>> = needles
+        let finders: Vec<search::memmem::Finder<'_>> = needles
             .iter()
-            .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+            .map(|n| search::memmem::Finder::new(n.as_bytes()))
             .collect();
         let round_ctx = ctx.clone();
         for &i in files {

@@ -14,6 +14,8 @@
 //! and is reported through [`Lexed::problem`]. It never panics, whatever the bytes, and
 //! never looks back, so it is linear in its input.
 
+use crate::search;
+
 /// What a token is. Literal kinds keep their prefix so the rules can tell `b"x"` from `"x"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -112,7 +114,7 @@ fn code_start(src: &[u8]) -> usize {
     if !rest.starts_with(b"#!") || first_after_trivia(rest, 2) == Some(b'[') {
         return start;
     }
-    start + memchr::memchr(b'\n', rest).unwrap_or(rest.len())
+    start + search::memchr(b'\n', rest).unwrap_or(rest.len())
 }
 
 /// The first byte at or after `i` that is not whitespace or part of a comment that is not
@@ -127,7 +129,7 @@ fn first_after_trivia(src: &[u8], mut i: usize) -> Option<u8> {
             if at(i + 2) == b'!' || (at(i + 2) == b'/' && at(i + 3) != b'/') {
                 return Some(b'/');
             }
-            i = memchr::memchr(b'\n', &src[i..]).map_or(src.len(), |n| i + n);
+            i = search::memchr(b'\n', &src[i..]).map_or(src.len(), |n| i + n);
         } else if at(i) == b'/' && at(i + 1) == b'*' {
             if at(i + 2) == b'!' || (at(i + 2) == b'*' && !matches!(at(i + 3), b'*' | b'/')) {
                 return Some(b'/');
@@ -156,7 +158,7 @@ fn block_comment_end(src: &[u8], i: usize) -> (usize, u32, bool) {
     let mut pos = i + 2;
     let mut depth = 1usize;
     let mut lines = 0;
-    while let Some(n) = memchr::memchr3(b'/', b'*', b'\n', src.get(pos..).unwrap_or_default()) {
+    while let Some(n) = search::memchr3(b'/', b'*', b'\n', src.get(pos..).unwrap_or_default()) {
         let p = pos + n;
         match (src[p], src.get(p + 1).copied().unwrap_or(0)) {
             (b'\n', _) => {
@@ -261,7 +263,7 @@ impl Lexer<'_> {
                 }
                 b' ' | b'\t' | b'\r' | 0x0B | 0x0C => self.pos += 1,
                 b'/' if self.at(start + 1) == b'/' => {
-                    self.pos = memchr::memchr(b'\n', &self.src[start..])
+                    self.pos = search::memchr(b'\n', &self.src[start..])
                         .map_or(self.src.len(), |i| start + i);
                     self.push(Kind::LineComment, start, line);
                 }
@@ -313,7 +315,7 @@ impl Lexer<'_> {
     /// A quoted body up to and including the closing `"`, then the literal and its suffix.
     /// `pos` is just after the opening quote.
     fn double_quoted(&mut self, kind: Kind, start: usize, line: u32) {
-        while let Some(i) = memchr::memchr3(b'"', b'\\', b'\n', &self.src[self.pos..]) {
+        while let Some(i) = search::memchr3(b'"', b'\\', b'\n', &self.src[self.pos..]) {
             let p = self.pos + i;
             match self.src[p] {
                 b'\n' => {
@@ -471,7 +473,7 @@ impl Lexer<'_> {
             return self.push(Kind::Unknown, start, line);
         }
         self.pos += 1;
-        while let Some(i) = memchr::memchr2(b'"', b'\n', &self.src[self.pos..]) {
+        while let Some(i) = search::memchr2(b'"', b'\n', &self.src[self.pos..]) {
             let p = self.pos + i;
             self.pos = p + 1;
             if self.src[p] == b'\n' {

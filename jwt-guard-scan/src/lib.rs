@@ -30,9 +30,11 @@
 //!   SHA-256, for the known-secret digests);
 //! - `policy-file`: the policy file's scope and exceptions (`policy`);
 //! - `structured`: a YAML parser beside the line reader, for anchors, aliases and merge
-//!   keys (without it, a value reached only through an alias is not seen).
+//!   keys (without it, a value reached only through an alias is not seen);
+//! - `fast-search`: memchr's vectorised searches instead of std's, for optimised builds
+//!   (same findings; unoptimised, as a build script's dependencies are, no faster).
 //!
-//! The CLI turns all four on; `jwt_guard::build` without default features only
+//! The CLI turns all five on; `jwt_guard::build` without default features only
 //! `policy-file`. The cost of each in a cold build is in the repository's `bench/README.md`.
 //!
 //! # Rules
@@ -86,9 +88,9 @@
 //! # Speed
 //!
 //! A file is lexed only if it mentions a word a finding needs (`secret`, `jwt`, `hmac`,
-//! `signing`, a key constructor, `eyJ`), found with memchr's SIMD substring search; the
-//! lexer allocates one token vector per file and never copies source text; files are
-//! scanned on all cores. Measured figures: `bench/README.md` in the repository.
+//! `signing`, a key constructor, `eyJ`), found with memchr's SIMD substring search (with
+//! `fast-search`; std's otherwise); the lexer allocates one token vector per file and
+//! never copies source text; files are scanned on all cores. Measured figures: `bench/README.md` in the repository.
 //!
 //! # Suppression
 //!
@@ -118,6 +120,7 @@ mod render;
 mod rule;
 mod rules;
 mod scan;
+mod search;
 mod suppress;
 mod test_items;
 mod walk;

@@ -1,6 +1,7 @@
 //! The inside of a string-like literal token: where its content is, and what it says.
 
 use super::lexer::{Kind, Token};
+use crate::search;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -112,7 +113,7 @@ pub(crate) fn contains_jwt(text: &str) -> bool {
         return true;
     }
     let token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-    memchr::memmem::find_iter(bytes, b"eyJ").any(|at| {
+    search::memmem::find_iter(bytes, b"eyJ").any(|at| {
         if at > 0 && token_byte(bytes[at - 1]) {
             return false;
         }

@@ -6,14 +6,15 @@ pub(crate) use jwt_guard_policy::names::{SECRET_NAME_MARKS, is_secret_name};
 
 /// Whether `text` (a whole file) may hold a secret name: never false where
 /// [`is_secret_name`] would accept a name in it (a test checks), and far cheaper than
-/// finding one. memchr searches for `secret` (its first letter's case varies) and `jwt`
+/// finding one. It searches for `secret` (its first letter's case varies) and `jwt`
 /// (`APP_KEY_JWT`), and for each `key`/`Key`/`KEY` a look at the word before it
 /// (`signing_key`, `jwtKey`, `HMAC.KEY`) for a qualifier of the vocabulary.
 ///
 /// Here rather than beside the vocabulary in jwt-guard-policy: only the scanner needs
-/// it, and without memchr the policy crate compiles first in a build script's cold build.
+/// it, and it runs the scanner's searches (`search`), which the policy crate, depending
+/// on nothing, does not compile.
 pub(crate) fn may_contain_secret_name(text: &[u8]) -> bool {
-    use memchr::memmem::Finder;
+    use crate::search::memmem::Finder;
     use std::sync::OnceLock;
     static FINDERS: OnceLock<[Finder<'static>; 8]> = OnceLock::new();
     let [words @ .., key, key_capital, key_upper] = FINDERS.get_or_init(|| {

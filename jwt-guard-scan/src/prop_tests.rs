@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::search;
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -134,7 +135,7 @@ fn assert_literals_masked(bytes: &[u8], f: &Finding) {
     let line_start = if f.line == 1 {
         0
     } else {
-        memchr::memchr_iter(b'\n', bytes).nth(f.line - 2).unwrap() + 1
+        search::memchr_iter(b'\n', bytes).nth(f.line - 2).unwrap() + 1
     };
     let mut shown = f.masked_line.chars();
     for (offset, ch) in src[line_start..].char_indices() {

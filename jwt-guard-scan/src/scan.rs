@@ -6,6 +6,7 @@ use super::read::{FileStamp, read_limited};
 use super::rules::flow::{Context, Facts};
 use super::rules::{self, Candidate};
 use super::{Finding, Report, Warning, suppress, test_items};
+use crate::search;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -347,7 +348,7 @@ struct LineIndex<'s> {
 impl<'s> LineIndex<'s> {
     fn new(src: &'s str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
+        starts.extend(search::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
             src: src.as_bytes(),
@@ -378,7 +379,7 @@ impl<'s> LineIndex<'s> {
 
 /// `mod name;` somewhere (a cheap over-approximation: comments and strings count too).
 fn declares_out_of_line_module(bytes: &[u8]) -> bool {
-    memchr::memmem::find_iter(bytes, b"mod ").any(|at| {
+    search::memmem::find_iter(bytes, b"mod ").any(|at| {
         let rest = &bytes[at + 4..];
         let name = rest
             .iter()
@@ -415,7 +416,7 @@ struct Keywords {
 
 /// Keywords sharing `anchor`: each is `before + anchor + after`.
 struct Group {
-    anchor: memchr::memmem::Finder<'static>,
+    anchor: search::memmem::Finder<'static>,
     around: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
@@ -431,7 +432,7 @@ impl Keywords {
             .filter(|k| {
                 !crate::names::SECRET_NAME_MARKS
                     .iter()
-                    .any(|mark| memchr::memmem::find(k, mark.as_bytes()).is_some())
+                    .any(|mark| search::memmem::find(k, mark.as_bytes()).is_some())
             })
             .collect();
         let mut groups = Vec::new();
@@ -475,7 +476,7 @@ impl Keywords {
                         })
                         .collect();
                     groups.push(Group {
-                        anchor: memchr::memmem::Finder::new(&anchor).into_owned(),
+                        anchor: search::memmem::Finder::new(&anchor).into_owned(),
                         around,
                     });
                 } else {
@@ -486,7 +487,7 @@ impl Keywords {
             left = rest;
         }
         groups.extend(left.into_iter().map(|k| Group {
-            anchor: memchr::memmem::Finder::new(k).into_owned(),
+            anchor: search::memmem::Finder::new(k).into_owned(),
             around: vec![(Vec::new(), Vec::new())],
         }));
         Keywords { groups }
@@ -519,7 +520,7 @@ mod tests {
         crate::names::may_contain_secret_name(bytes)
             || crate::rule::prefilter_keywords()
                 .iter()
-                .any(|k| memchr::memmem::find(bytes, k.as_bytes()).is_some())
+                .any(|k| search::memmem::find(bytes, k.as_bytes()).is_some())
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! What a build script compiles with the light guard (`default-features = false,
 //! features = ["build"]`) stays light: no runtime, no proc macro or syn, no SHA-256, no
-//! YAML parser, no libc (on the common platforms), no general diagnostic renderer, no `toml`
-//! crate. Each of these once crept in through a feature of a shared crate (annotate-snippets
-//! drew the diagnostics, the `toml` crate read the policy file); the build cost they add is
-//! in bench/README.md.
+//! YAML parser, no libc (on the common platforms), no general diagnostic renderer, no
+//! `toml` crate, no memchr. Each of these once crept in through a feature of a shared crate
+//! (annotate-snippets drew the diagnostics, the `toml` crate read the policy file); the
+//! build cost they add is in bench/README.md.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -43,6 +43,10 @@ const HEAVY: &[(&str, &str)] = &[
     (
         "libc",
         "two open(2) flags, declared in jwt-guard-policy's open.rs (libc only on other platforms)",
+    ),
+    (
+        "memchr",
+        "vectorised searches (scanner feature `fast-search`): unoptimised, std's are as fast",
     ),
 ];
 

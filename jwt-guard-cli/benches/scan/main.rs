@@ -18,6 +18,11 @@ mod corpus;
 #[path = "../../../jwt-guard-scan/src/lexer.rs"]
 mod lexer;
 
+/// The lexer's searches: memchr's, as in the CLI's scanner (feature `fast-search`).
+mod search {
+    pub(crate) use memchr::{memchr, memchr2, memchr3};
+}
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

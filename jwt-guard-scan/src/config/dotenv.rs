@@ -3,6 +3,7 @@
 
 use super::shell::LineIter;
 use super::{Out, Slot};
+use crate::search;
 use std::ops::Range;
 
 /// Reads every line of `src[range]`.
@@ -67,7 +68,7 @@ fn line_with(
     // The key, maybe quoted (`"JwtSecret": "..."` in a JSON-ish line).
     let (key, mut j) = if loose && i < line_end && (bytes[i] == b'"' || bytes[i] == b'\'') {
         let q = bytes[i];
-        match memchr::memchr(q, &bytes[i + 1..line_end]) {
+        match search::memchr(q, &bytes[i + 1..line_end]) {
             Some(n) => (&src[i + 1..i + 1 + n], i + n + 2),
             None => return line_end,
         }

@@ -6,6 +6,7 @@
 //! variable `name` set to `value`; a string in a list is read for `NAME=value`.
 
 use super::{Out, Slot, shell, with};
+use crate::search;
 use std::ops::Range;
 
 /// Reads a whole JSON file.
@@ -39,7 +40,7 @@ pub(crate) fn read(src: &str, range: Range<usize>, parents: &[String], out: &mut
             b'#' => i = line_end(bytes, i, end),
             b'/' if bytes.get(i + 1) == Some(&b'/') => i = line_end(bytes, i, end),
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = memchr::memmem::find(&bytes[i + 2..end], b"*/").map_or(end, |n| i + 2 + n + 2);
+                i = search::memmem::find(&bytes[i + 2..end], b"*/").map_or(end, |n| i + 2 + n + 2);
             }
             b'{' | b'[' => {
                 started = true;
@@ -137,7 +138,7 @@ fn clean(path: &[String]) -> Vec<String> {
 }
 
 fn line_end(bytes: &[u8], i: usize, end: usize) -> usize {
-    memchr::memchr(b'\n', &bytes[i..end]).map_or(end, |n| i + n)
+    search::memchr(b'\n', &bytes[i..end]).map_or(end, |n| i + n)
 }
 
 fn skip_space(bytes: &[u8], mut i: usize, end: usize) -> usize {

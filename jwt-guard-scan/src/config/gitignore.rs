@@ -14,6 +14,7 @@
 //!
 //! Not read: the global `core.excludesFile`, and `.gitignore` files outside the work tree.
 
+use crate::search;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -143,7 +144,7 @@ impl Gitignore {
         let rel = rel.to_string_lossy().replace('\\', "/");
         let needle = [rel.as_bytes(), b"\0"].concat();
         let len = rel.len().min(0xFFF) as u16;
-        memchr::memmem::find_iter(index, &needle).any(|at| {
+        search::memmem::find_iter(index, &needle).any(|at| {
             // An entry's path follows its flags, whose low 12 bits are the path's length
             // (version 3 may put two more bytes of flags in between).
             let flags_at = |back: usize| {
@@ -188,7 +189,7 @@ fn read_index(git: &Path) -> Option<Vec<u8>> {
 /// (the extension's signature, or a path holding it) makes it unknown, so every file counts
 /// as tracked and is scanned.
 fn has_link_extension(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"link").is_some()
+    search::memmem::find(bytes, b"link").is_some()
 }
 
 /// Parses a `.gitignore`.

@@ -29,6 +29,7 @@ mod yaml;
 mod yaml_tree;
 
 use crate::rules::Candidate;
+use crate::search;
 use crate::{Finding, Report, Rule, ScanOptions, literal, suppress};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -388,7 +389,7 @@ fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
 /// Every JWT in the file (`eyJ` + a JSON header), wherever it is.
 fn jwts(src: &str, out: &mut Vec<Candidate>) {
     let bytes = src.as_bytes();
-    for at in memchr::memmem::find_iter(bytes, b"eyJ") {
+    for at in search::memmem::find_iter(bytes, b"eyJ") {
         if at > 0 && is_b64(bytes[at - 1]) {
             continue;
         }
@@ -420,9 +421,9 @@ fn suppressions(src: &str) -> (Vec<suppress::Suppression>, Vec<Candidate>) {
     let mut valid = Vec::new();
     let mut invalid = Vec::new();
     let bytes = src.as_bytes();
-    for at in memchr::memmem::find_iter(bytes, b"jwt-guard:") {
+    for at in search::memmem::find_iter(bytes, b"jwt-guard:") {
         // Only in a comment: `#`, `//` or `;` before it on its line.
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let line_start = search::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
         let before = src[line_start..at].trim_end();
         let comment_at = before
             .strip_suffix('#')
@@ -432,7 +433,7 @@ fn suppressions(src: &str) -> (Vec<suppress::Suppression>, Vec<Candidate>) {
         let Some(comment_at) = comment_at else {
             continue;
         };
-        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(src.len(), |i| at + i);
+        let line_end = search::memchr(b'\n', &bytes[at..]).map_or(src.len(), |i| at + i);
         let rest = src[at + "jwt-guard:".len()..line_end].trim();
         if !rest.starts_with("allow") {
             continue;
@@ -463,7 +464,7 @@ struct Lines {
 impl Lines {
     fn new(src: &str) -> Lines {
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
+        starts.extend(search::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
         Lines {
             starts,
             len: src.len(),

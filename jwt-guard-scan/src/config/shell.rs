@@ -5,6 +5,7 @@
 
 use super::judge::is_jwt_slot;
 use super::{How, Out, Slot, dotenv, with};
+use crate::search;
 use std::ops::Range;
 
 /// A shell shebang: `#!/bin/sh`, `#!/usr/bin/env bash`, ...
@@ -46,7 +47,7 @@ fn words(src: &str, range: Range<usize>) -> Vec<Range<usize>> {
         }
         if b == b'#' {
             // A comment runs to the end of the line.
-            i = memchr::memchr(b'\n', &bytes[i..end]).map_or(end, |n| i + n);
+            i = search::memchr(b'\n', &bytes[i..end]).map_or(end, |n| i + n);
             continue;
         }
         let start = i;
@@ -258,7 +259,7 @@ impl Iterator for LineIter<'_> {
             return None;
         }
         let bytes = &self.src.as_bytes()[self.at..self.end];
-        let len = memchr::memchr(b'\n', bytes).unwrap_or(bytes.len());
+        let len = search::memchr(b'\n', bytes).unwrap_or(bytes.len());
         let start = self.at;
         let mut end = start + len;
         self.at = end + 1;

@@ -12,6 +12,7 @@
 
 use super::shell::{self, LineIter};
 use super::{How, Out, Slot, dotenv, flow, toml, with};
+use crate::search;
 use std::ops::Range;
 
 struct Frame {
@@ -314,7 +315,7 @@ fn key_of(src: &str, at: usize, end: usize) -> Option<(String, usize)> {
     let bytes = src.as_bytes();
     let first = *bytes.get(at)?;
     if first == b'"' || first == b'\'' {
-        let close = memchr::memchr(first, &bytes[at + 1..end])? + at + 1;
+        let close = search::memchr(first, &bytes[at + 1..end])? + at + 1;
         let after = close + 1;
         let colon = after + bytes[after..end].iter().take_while(|b| **b == b' ').count();
         if bytes.get(colon) == Some(&b':')

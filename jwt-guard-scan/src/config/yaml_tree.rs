@@ -10,6 +10,7 @@
 //! file uses aliases or merge keys, that loss is a warning.
 
 use super::{How, Out, Slot, judge, yaml};
+use crate::search;
 use std::collections::HashMap;
 use std::ops::Range;
 use yaml_rust2::parser::{Event, Parser, Tag};
@@ -48,8 +49,8 @@ impl Problem {
 /// line reader cannot follow.
 pub(crate) fn uses_aliases(src: &str) -> bool {
     let bytes = src.as_bytes();
-    memchr::memmem::find(bytes, b"<<:").is_some()
-        || memchr::memchr_iter(b'*', bytes).any(|at| {
+    search::memmem::find(bytes, b"<<:").is_some()
+        || search::memchr_iter(b'*', bytes).any(|at| {
             at > 0
                 && matches!(bytes[at - 1], b' ' | b'\t' | b'[' | b',' | b'-')
                 && bytes
@@ -322,7 +323,7 @@ impl Walk<'_> {
             _ if src[start..].starts_with(value) => start..start + value.len(),
             _ => {
                 start
-                    ..memchr::memchr(b'\n', &src.as_bytes()[start..])
+                    ..search::memchr(b'\n', &src.as_bytes()[start..])
                         .map_or(src.len(), |i| start + i)
             }
         }

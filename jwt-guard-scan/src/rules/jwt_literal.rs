@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::rule::RuleInfo;
+use crate::search;
 
 pub(crate) const RULE: RuleInfo = RuleInfo {
     id: "jwt-literal",
@@ -29,7 +30,7 @@ impl<'a> Rules<'a> {
     pub(super) fn jwt_literal(&mut self, i: usize) {
         let content = literal::content_range(&self.toks[i], self.src.as_bytes());
         let raw = self.src.as_bytes().get(content.clone()).unwrap_or_default();
-        if memchr::memmem::find(raw, b"eyJ").is_none() {
+        if search::memmem::find(raw, b"eyJ").is_none() {
             return;
         }
         if literal::contains_jwt(&self.lit_text(i)) {
