@@ -104,18 +104,22 @@ pub(crate) fn is_jwt(text: &str) -> bool {
     json.trim_start().starts_with('{') && json.contains("\"alg\"")
 }
 
-/// A JWT anywhere inside `text` (`"Bearer eyJ.."`, a curl line, a header value): a run of
-/// base64url characters and dots starting at `eyJ` (not in the middle of a longer base64
-/// run) whose first three segments are a JWT (a JWE's five segments included).
+/// A JWT anywhere inside `text` (`"Bearer eyJ.."`, a curl line, a header value), or
+/// `text` itself one.
 pub(crate) fn contains_jwt(text: &str) -> bool {
+    is_jwt(text) || jwts_in(text).next().is_some()
+}
+
+/// The JWTs inside `text`: each a run of base64url characters and dots starting at `eyJ`
+/// (not in the middle of a longer base64 run) whose first three segments are a JWT (a
+/// JWE's five segments included), with its signature (`eyJ...eyJ..` then prose is not one).
+pub(crate) fn jwts_in(text: &str) -> impl Iterator<Item = Range<usize>> {
     let bytes = text.as_bytes();
-    if is_jwt(text) {
-        return true;
-    }
     let token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-    search::memmem::find_iter(bytes, b"eyJ").any(|at| {
-        if at > 0 && token_byte(bytes[at - 1]) {
-            return false;
+    let mut done = 0;
+    search::memmem::find_iter(bytes, b"eyJ").filter_map(move |at| {
+        if at < done || (at > 0 && token_byte(bytes[at - 1])) {
+            return None;
         }
         let run = bytes[at..]
             .iter()
@@ -126,10 +130,12 @@ pub(crate) fn contains_jwt(text: &str) -> bool {
         let three = match (cut.next(), cut.next(), cut.next()) {
             (Some(_), Some(_), Some(end)) => &run[..end],
             (Some(_), Some(_), None) => run,
-            _ => return false,
+            _ => return None,
         };
-        // A signature is required inside a longer text: `eyJ...eyJ..` then prose is not one.
-        !three.ends_with('.') && is_jwt(three)
+        (!three.ends_with('.') && is_jwt(three)).then(|| {
+            done = at + three.len();
+            at..done
+        })
     })
 }
 

@@ -281,11 +281,15 @@ pub(crate) fn scan<T>(
         .iter()
         .filter_map(|slot| judge(src, slot, template, format.describe(path)))
         .collect();
-    let mut tokens = Vec::new();
-    jwts(src, &mut tokens);
-    candidates.extend(tokens.into_iter().map(|c| {
-        let value = src[c.span.clone()].to_owned();
-        (c, value)
+    // Tokens anywhere, as in Rust literals.
+    candidates.extend(literal::jwts_in(src).map(|span| {
+        let candidate = Candidate {
+            rule: Rule::JwtLiteral,
+            span: span.clone(),
+            secret: vec![span.clone()],
+            message: "this value is a hardcoded JWT".to_owned(),
+        };
+        (candidate, src[span].to_owned())
     }));
     candidates.sort_by_key(|(c, _)| c.span.start);
     candidates.dedup_by(|(b, _), (a, _)| {
@@ -384,36 +388,6 @@ fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
         [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest),
         _ => String::from_utf8_lossy(bytes),
     }
-}
-
-/// Every JWT in the file (`eyJ` + a JSON header), wherever it is.
-fn jwts(src: &str, out: &mut Vec<Candidate>) {
-    let bytes = src.as_bytes();
-    for at in search::memmem::find_iter(bytes, b"eyJ") {
-        if at > 0 && is_b64(bytes[at - 1]) {
-            continue;
-        }
-        let end = at
-            + bytes[at..]
-                .iter()
-                .take_while(|&&b| is_b64(b) || b == b'.')
-                .count();
-        let text = &src[at..end];
-        let text = text.trim_end_matches('.');
-        if literal::is_jwt(text) {
-            let span = at..at + text.len();
-            out.push(Candidate {
-                rule: Rule::JwtLiteral,
-                span: span.clone(),
-                secret: vec![span],
-                message: "this value is a hardcoded JWT".to_owned(),
-            });
-        }
-    }
-}
-
-fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
 /// `# jwt-guard: allow(rule) reason` (also after `//` or `;`) anywhere on a line.

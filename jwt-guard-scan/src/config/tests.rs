@@ -370,6 +370,31 @@ fn hardcoded_jwts_anywhere() {
     }
 }
 
+/// Config files find tokens inside text as Rust literals do (one finder,
+/// `literal::jwts_in`): by their first three segments, so a JWE or a token with a
+/// trailing `.suffix` is one finding, highlighted on its three segments; a signed token
+/// needs its signature there.
+#[test]
+fn jwts_in_config_text_are_cut_as_in_rust_literals() {
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWJ5dGVz";
+    for src in [
+        format!("TOKEN={jwt}.eyJlbmMiOiJBMjU2R0NNIn0.x\n"),
+        format!("CURL=\"curl -H 'Authorization: Bearer {jwt}' http://x/\"\n"),
+    ] {
+        let report = scan(".env", &src);
+        assert_eq!(report.findings.len(), 1, "{src}");
+        let f = &report.findings[0];
+        assert_eq!(f.rule, Rule::JwtLiteral, "{src}");
+        assert_eq!(f.highlight.len(), jwt.chars().count(), "{src}");
+    }
+    for src in [
+        "NOTE=\"see eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0. and more\"\n",
+        "X=xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl\n",
+    ] {
+        assert!(scan(".env", src).findings.is_empty(), "{src}");
+    }
+}
+
 #[test]
 fn suppressions_in_every_format_with_comments() {
     for (name, src) in [
