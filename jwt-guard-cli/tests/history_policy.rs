@@ -322,3 +322,57 @@ fn a_bare_repository_reads_no_policy_file() {
     assert_eq!(code, 1, "{report}");
     assert_eq!(paths(&report), ["vendor/keys.rs"], "{report}");
 }
+
+/// An exception names the line a finding has at HEAD; history reports a secret where it
+/// first appeared, maybe on another line. The exception covers the secret's history in
+/// that file when HEAD has that secret on the excepted line, and only then.
+#[test]
+fn a_line_exception_covers_the_secret_it_names_at_head_after_the_line_moved() {
+    let exception = "[[exceptions]]\npath = \"src/fixtures.rs\"\nrule = \"secret-binding\"\n\
+                     line = 3\nreason = \"public test vector\"\n";
+    let mut repo = repo_with(
+        "--history",
+        &[
+            ("jwt-guard.toml", exception.to_owned()),
+            ("src/fixtures.rs", binding(SECRET)),
+        ],
+    );
+    // Two lines above it later: HEAD has the secret on line 3, its first commit on line 1.
+    repo.write(
+        "src/fixtures.rs",
+        format!("// Test vectors.\n\n{}", binding(SECRET)),
+    );
+    repo.commit("document the fixtures");
+    let (report, code) = json(&repo.dir, &["--history"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["findings"], serde_json::json!([]), "{report}");
+    let excepted = report["excepted"].as_array().unwrap();
+    assert_eq!(excepted.len(), 1, "{report}");
+    // Reported where history has it: the first commit's line.
+    assert_eq!(excepted[0]["line"], 1, "{report}");
+    assert_eq!(excepted[0]["reason"], "public test vector");
+    // Past its last day, the finding is back and says so, as at HEAD.
+    repo.write(
+        "jwt-guard.toml",
+        format!("{exception}expires = 2020-01-01\n"),
+    );
+    let (report, code) = json(&repo.dir, &["--history"]);
+    assert_eq!(code, 1, "{report}");
+    let message = report["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("expired on 2020-01-01"), "{report}");
+    assert_eq!(report["findings"][0]["line"], 1, "{report}");
+    repo.write("jwt-guard.toml", exception);
+
+    // Line 3 at HEAD holds another secret: the first one's history is not covered.
+    repo.write(
+        "src/fixtures.rs",
+        format!("// Test vectors.\n\n{}{}", binding(DOTENV), binding(SECRET)),
+    );
+    repo.commit("another vector");
+    let (report, code) = json(&repo.dir, &["--history"]);
+    assert_eq!(code, 1, "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{report}");
+    assert_eq!(findings[0]["line"], 1, "{report}");
+    assert_eq!(report["excepted"].as_array().unwrap().len(), 1, "{report}");
+}

@@ -9,11 +9,12 @@
 //! outside the work tree names nothing git holds. A bare repository has no work tree, so
 //! no policy file is read: what the repository holds is scanned under the built-in policy.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jwt_guard::policy_file::{PolicyFile, discover};
 use jwt_guard_scan::policy::lexically_normal;
-use jwt_guard_scan::{Exception, Report, ScanOptions};
+use jwt_guard_scan::{Exception, Finding, Report, ScanOptions};
 
 use super::committed::History;
 use super::repo;
@@ -115,10 +116,14 @@ impl RepoPolicy {
         }
         let findings = std::mem::take(&mut history.report.findings);
         let origins = std::mem::take(&mut history.origins);
+        let at_head: HashMap<_, _> = history
+            .secrets
+            .iter()
+            .map(|secret| (secret.fingerprint, secret.present_at.as_slice()))
+            .collect();
         for (finding, origin) in findings.into_iter().zip(origins) {
-            let mut one = Report::default();
-            one.findings.push(finding);
-            self.apply(&mut one);
+            let at_head = at_head.get(&origin.secret).copied().unwrap_or_default();
+            let mut one = self.apply_to_one(finding, at_head);
             if let Some(excepted) = one.excepted.pop() {
                 history.report.excepted.push(excepted);
                 history.excepted_origins.push(origin);
@@ -135,6 +140,40 @@ impl RepoPolicy {
                 .count();
             secret.places > 0
         });
+    }
+
+    /// [`Self::apply`] to one finding of a history, which names the line where its secret
+    /// first appeared: an exception names a line at HEAD, so the finding is also tried on
+    /// each line where HEAD has its secret in the same file (`at_head`). It keeps its own
+    /// line either way.
+    fn apply_to_one(&self, finding: Finding, at_head: &[(PathBuf, usize)]) -> Report {
+        let line = finding.line;
+        let head_lines = at_head
+            .iter()
+            .filter(|(path, _)| *path == finding.path)
+            .map(|(_, line)| *line);
+        let mut tried = Vec::new();
+        for at in std::iter::once(line).chain(head_lines) {
+            let mut one = Report::default();
+            one.findings.push(finding.clone());
+            one.findings[0].line = at;
+            self.apply(&mut one);
+            let all = one.findings.iter_mut();
+            for covered in all.chain(one.excepted.iter_mut().map(|e| &mut e.finding)) {
+                covered.line = line;
+            }
+            if !one.excepted.is_empty() {
+                return one;
+            }
+            tried.push(one);
+        }
+        // None covers it: as at its own line, unless an expired exception named it at HEAD.
+        let expired = tried.iter().position(|one| {
+            one.findings
+                .first()
+                .is_some_and(|f| f.message != finding.message)
+        });
+        tried.swap_remove(expired.unwrap_or(0))
     }
 }
 
