@@ -29,7 +29,7 @@
 //!
 //! ```toml
 //! [build-dependencies]
-//! jwt-guard-scan = { version = "0.1", features = ["fast-search"] }
+//! jwt-guard = { version = "0.1", default-features = false, features = ["fast-search"] }
 //!
 //! [profile.dev.package.jwt-guard-scan]
 //! opt-level = 3
