@@ -91,13 +91,23 @@ cp -r "$work/big-guard" "$work/big-plain"
 rm "$work/big-plain/build.rs"
 sed -i '/build-dependencies/,/^jwt-guard/d' "$work/big-plain/Cargo.toml"
 # Build scripts and their dependencies are compiled without optimisation by default; the
-# README's recipe for a fast first scan optimises the scanner, with memchr's searches
-# (feature `fast-search`), which this variant measures.
-cp -r "$work/big-guard" "$work/big-guard-opt"
-sed -i "/^\[build-dependencies\]/a jwt-guard-scan = { path = \"$root/jwt-guard-scan\", features = [\"fast-search\"] }" "$work/big-guard-opt/Cargo.toml"
-printf '\n[profile.dev.package.jwt-guard-scan]\nopt-level = 3\n[profile.dev.package.memchr]\nopt-level = 3\n' >>"$work/big-guard-opt/Cargo.toml"
-crates=(big-plain big-guard big-guard-opt)
-for crate in "${crates[@]}"; do (cd "$work/$crate" && cargo build --offline -q 2>/dev/null); done
+# README's recipe for a fast first scan optimises the scanner: big-guard-opt. The other
+# two variants time the build script alone with memchr's searches (feature
+# `fast-search`), unoptimised and optimised.
+variant() { # variant NAME FEATURE OPTIMISED
+    cp -r "$work/big-guard" "$work/$1"
+    sed -i "s/features = \\[\"build\"\\]/features = [\"$2\"]/" "$work/$1/Cargo.toml"
+    if [ "$3" = yes ]; then
+        printf '\n[profile.dev.package.jwt-guard-scan]\nopt-level = 3\n' >>"$work/$1/Cargo.toml"
+        [ "$2" = build ] || printf '[profile.dev.package.memchr]\nopt-level = 3\n' >>"$work/$1/Cargo.toml"
+    fi
+}
+variant big-guard-opt build yes
+variant big-guard-memchr fast-search no
+variant big-guard-opt-memchr fast-search yes
+for crate in big-plain big-guard big-guard-opt big-guard-memchr big-guard-opt-memchr; do
+    (cd "$work/$crate" && cargo build --offline -q 2>/dev/null)
+done
 hyperfine --style basic --warmup 1 --runs "$warm_runs" --export-json "$work/warm.json" \
     --prepare "touch $work/big-plain/src/m0.rs" -n "without guard" "cargo build --offline -q --manifest-path $work/big-plain/Cargo.toml" \
     --prepare "touch $work/big-guard/src/m0.rs" -n "with guard" "cargo build --offline -q --manifest-path $work/big-guard/Cargo.toml" \
@@ -105,7 +115,7 @@ hyperfine --style basic --warmup 1 --runs "$warm_runs" --export-json "$work/warm
     >/dev/null
 # The build script alone, as cargo runs it after a source change.
 script_cmds=()
-for crate in big-guard big-guard-opt; do
+for crate in big-guard big-guard-memchr big-guard-opt big-guard-opt-memchr; do
     script=$(ls -t "$work/$crate"/target/debug/build/generated-service-*/build-script-build | head -1)
     out_dir=$(ls -d "$work/$crate"/target/debug/build/generated-service-*/out | head -1)
     # Touch one file first, as the incremental build does: the guard rescans what changed.
@@ -121,8 +131,8 @@ import json, sys
 warm = json.load(open(sys.argv[1]))["results"]
 base = warm[0]["median"]
 for r in warm:
-    print(f"  {r['command']:<36} median {r['median'] * 1e3:7.1f} ms   added {(r['median'] - base) * 1e3:+7.1f} ms")
+    print(f"  {r['command']:<44} median {r['median'] * 1e3:7.1f} ms   added {(r['median'] - base) * 1e3:+7.1f} ms")
 print("  (added = difference of two whole builds: noisy on a shared machine)")
 for r in json.load(open(sys.argv[2]))["results"]:
-    print(f"  {r['command']:<36} median {r['median'] * 1e3:7.1f} ms  ({sys.argv[3]} lines)")
+    print(f"  {r['command']:<44} median {r['median'] * 1e3:7.1f} ms  ({sys.argv[3]} lines)")
 PY

@@ -24,18 +24,15 @@
 //!
 //! [`Guard::check`] remembers the files it found clean (path, size, modification time) in
 //! `$OUT_DIR`, so after an edit only changed files are rescanned. Cargo builds build
-//! dependencies unoptimised; to make the first scan fast too, optimise the scanner and
-//! give it memchr's vectorised searches (unoptimised, they are no faster than std's):
+//! dependencies unoptimised; to make the first scan fast too:
 //!
 //! ```toml
-//! [build-dependencies]
-//! jwt-guard = { version = "0.1", default-features = false, features = ["fast-search"] }
-//!
 //! [profile.dev.package.jwt-guard-scan]
 //! opt-level = 3
-//! [profile.dev.package.memchr]
-//! opt-level = 3
 //! ```
+//!
+//! With the feature `fast-search` (and memchr optimised too), the scanner searches with
+//! memchr's vectorised code rather than std's: faster once optimised, no faster without.
 //!
 //! The package's policy file (`[package.metadata.jwt-guard]` in `Cargo.toml`, inheriting
 //! the workspace's, or `jwt-guard.toml`) adds to what the builder sets: its
