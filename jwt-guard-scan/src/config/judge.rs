@@ -69,8 +69,14 @@ pub(crate) fn is_jwt_slot(keys: &[String]) -> bool {
         return false;
     }
     let own = words(name);
-    if own.iter().any(|w| OTHER_SECRETS.contains(&w.as_str()))
-        || parents
+    if own.iter().any(|w| OTHER_SECRETS.contains(&w.as_str())) {
+        return false;
+    }
+    // A third party's section makes a generic secret (`secret`, `signing_key`) its own,
+    // not one that names a JWT (`provider.environment.JWT_SECRET` in serverless.yml).
+    let names_jwt = own.iter().any(|w| w.starts_with("jwt") || w == "jws");
+    if !names_jwt
+        && parents
             .iter()
             .any(|p| words(p).iter().any(|w| OTHER_PARENTS.contains(&w.as_str())))
     {

@@ -555,6 +555,30 @@ fn real_world_shapes_seen_in_the_corpus() {
     );
 }
 
+/// A slot whose name says JWT is the service's JWT secret under any parent; a generic
+/// secret under a third party's section (`provider`, `oauth`, `database`) is that party's.
+#[test]
+fn a_jwt_named_slot_under_a_third_party_section_is_still_the_jwt_secret() {
+    // serverless.yml: the provider's environment is the functions' environment.
+    let serverless =
+        "service: api\nprovider:\n  name: aws\n  environment:\n    JWT_SECRET: Sxsls1\n";
+    assert_eq!(lines("serverless.yml", serverless), [5]);
+    let supabase = "providers:\n  supabase:\n    jwt_secret: Sxsupa1\n";
+    assert_eq!(lines("config.yaml", supabase), [3]);
+    let aws = "[aws]\njwtSigningKey = \"Sxaws1\"\n";
+    assert_eq!(lines("config.toml", aws), [2]);
+    // Their twins: generic secret names there are the third party's.
+    assert!(lines("config.yaml", "providers:\n  github:\n    secret: Sxgh1\n").is_empty());
+    assert!(lines("config.toml", "[database]\nsigning_key = \"Sxdb1\"\n").is_empty());
+    assert!(
+        lines(
+            "serverless.yml",
+            "provider:\n  environment:\n    OAUTH_CLIENT_SECRET: Sxoa1\n"
+        )
+        .is_empty()
+    );
+}
+
 #[test]
 fn node_config_variable_maps_name_variables_not_values() {
     let json = "{\"jwt\": {\"secret\": \"APP_JWT_SECRET\", \"key\": {\"__name\": \"K\"}}}";
