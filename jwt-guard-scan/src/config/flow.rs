@@ -5,7 +5,7 @@
 //! A map with a `name` and a `value` (Kubernetes or ECS `env`, Azure app settings) is the
 //! variable `name` set to `value`; a string in a list is read for `NAME=value`.
 
-use super::{Out, Slot, shell, with};
+use super::{Out, PairKey, Slot, shell, with};
 use crate::search;
 use std::ops::Range;
 
@@ -97,10 +97,10 @@ pub(crate) fn read(src: &str, range: Range<usize>, parents: &[String], out: &mut
                         ..
                     }) => {
                         let Some(k) = key.take() else { continue };
-                        match k.as_str() {
-                            "name" | "Name" | "key" | "Key" => *env_name = Some(text.clone()),
-                            "value" | "Value" => *env_value = Some(value.clone()),
-                            _ => {}
+                        match PairKey::of(&k) {
+                            Some(PairKey::Name) => *env_name = Some(text.clone()),
+                            Some(PairKey::Value) => *env_value = Some(value.clone()),
+                            None => {}
                         }
                         out.push(Slot::new(with(&clean(&path), &k), value.clone()));
                         shell::assignments(src, value, &clean(&path), out);

@@ -21,6 +21,7 @@ mod judge;
 pub(crate) mod rule;
 pub(crate) mod shell;
 mod systemd;
+
 #[cfg(test)]
 mod tests;
 mod toml;
@@ -232,6 +233,24 @@ pub(crate) fn with(parents: &[String], key: &str) -> Vec<String> {
     let mut keys = parents.to_vec();
     keys.push(key.to_owned());
     keys
+}
+
+/// What a key of a list item that declares an environment variable holds: the variable's
+/// name (Kubernetes and Compose JSON `name`, ECS `Name`, Render and GitLab `key`) or its
+/// value (`value`, `Value`).
+enum PairKey {
+    Name,
+    Value,
+}
+
+impl PairKey {
+    fn of(key: &str) -> Option<PairKey> {
+        match key {
+            "name" | "Name" | "key" | "Key" => Some(PairKey::Name),
+            "value" | "Value" => Some(PairKey::Value),
+            _ => None,
+        }
+    }
 }
 
 /// Scans one configuration file's bytes; for each finding, what `secret` makes of the value

@@ -13,9 +13,10 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
 under a parent that says JWT (`[jwt]`, `JwtSettings`, `auth.jwt`), in: `.env`/`.env.*`/`*.env` \
 (`KEY=value`, `export`); compose `environment:` (map and list forms) and the default of \
 `${VAR:-default}`/`${VAR-default}`; Dockerfile `ENV` (both forms, continuation lines) and \
-`ARG NAME=default`; Kubernetes `env` `name`/`value` pairs, Secret `stringData:` and base64 \
+`ARG NAME=default`; lists of `name`/`value` or `key`/`value` pairs (Kubernetes `env`, Render \
+`envVars`, GitLab `variables`, ECS `Name`/`Value`); Kubernetes Secret `stringData:` and base64 \
 `data:` (decoded, then judged); Helm values; systemd `Environment=` and `SetCredential=`; \
-TOML, YAML, JSON (also `name`/`value` maps) and `.properties` keys, including `${VAR:default}` \
+TOML, YAML, JSON and `.properties` keys, including `${VAR:default}` \
 defaults; CI `env:` blocks and `run:` scripts; shell `export NAME=value`, `NAME=value cmd`, \
 `--jwt-secret value` flags and heredocs; YAML block scalars read as the format their key names. \
 References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, \

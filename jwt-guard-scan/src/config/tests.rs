@@ -155,6 +155,18 @@ jwt:
     assert_eq!(lines("app.yaml", src), [2, 9, 12, 14, 15]);
 }
 
+/// Lists of variables declared as a name and a value: Kubernetes `name`/`value`, and
+/// `key`/`value` (Render's `envVars`, GitLab's `variables`), in YAML and in JSON alike.
+#[test]
+fn env_lists_of_key_and_value_pairs() {
+    let render = "services:\n  - type: web\n    envVars:\n      - key: JWT_SECRET\n        value: Sxrender1\n      - key: PORT\n        value: Sxport\n";
+    assert_eq!(lines("render.yaml", render), [5]);
+    let json = "{\"variables\": [{\"key\": \"JWT_SECRET\", \"value\": \"Sxgitlab2\"}, {\"key\": \"NODE_ENV\", \"value\": \"Sxnode\"}]}";
+    assert_eq!(lines("ci.json", json), [1]);
+    // A `key:` that is not in a list item names nothing.
+    assert!(lines("c.yaml", "app:\n  key: JWT_SECRET\n  value: Sxnot3\n").is_empty());
+}
+
 #[test]
 fn kubernetes_env_secrets_and_references() {
     let src = "\

@@ -11,7 +11,7 @@
 //! are the variable `X` set to `Y`.
 
 use super::shell::{self, LineIter};
-use super::{How, Out, Slot, dotenv, flow, toml, with};
+use super::{How, Out, PairKey, Slot, dotenv, flow, toml, with};
 use crate::search;
 use std::ops::Range;
 
@@ -351,13 +351,13 @@ fn key_of(src: &str, at: usize, end: usize) -> Option<(String, usize)> {
     None
 }
 
-/// Remembers a list item's `name:` and `value:`.
+/// Remembers a list item's `name:` (or `key:`) and `value:`.
 fn note(stack: &mut [Frame], key: &str, src: &str, value: Range<usize>) {
     if let Some(frame) = stack.last_mut().filter(|f| f.key.is_none()) {
-        match key {
-            "name" => frame.env_name = Some(src[value].trim().to_owned()),
-            "value" => frame.env_value = Some(value),
-            _ => {}
+        match PairKey::of(key) {
+            Some(PairKey::Name) => frame.env_name = Some(src[value].trim().to_owned()),
+            Some(PairKey::Value) => frame.env_value = Some(value),
+            None => {}
         }
     }
 }
