@@ -18,7 +18,8 @@ under a parent that says JWT (`[jwt]`, `JwtSettings`, `auth.jwt`), in: `.env`/`.
 `data:` (decoded, then judged); Helm values; systemd `Environment=` and `SetCredential=`; \
 TOML, YAML, JSON and `.properties` keys, including `${VAR:default}` \
 defaults; CI `env:` blocks and `run:` scripts; shell `export NAME=value`, `NAME=value cmd`, \
-`--jwt-secret value` flags and heredocs; YAML block scalars read as the format their key names. \
+`--jwt-secret value` flags, flags holding an assignment (`--env=NAME=value`, \
+`--from-literal=NAME=value`) and heredocs; YAML block scalars read as the format their key names. \
 References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, \
 `${{ secrets.X }}`, `valueFrom`, YAML aliases and tags, SOPS `ENC[...]`, SealedSecret \
 `encryptedData`, `*_FILE` variables, paths and URLs. In a template (`.env.example`, \

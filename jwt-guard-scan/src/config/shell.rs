@@ -153,9 +153,18 @@ fn assignments_depth(src: &str, range: Range<usize>, parents: &[String], out: &m
             let name = text[..eq].trim_start_matches('-');
             if is_name(name) && !text[..eq].contains(['"', '\'']) {
                 let value = unquote(src, inner.start + eq + 1..inner.end);
-                let mut slot = Slot::new(with(parents, name), value);
+                let mut slot = Slot::new(with(parents, name), value.clone());
                 if text.starts_with('-') {
                     slot.how = How::Flag;
+                    // A flag whose value is an assignment: `docker run --env=JWT_SECRET=..`,
+                    // `kubectl create secret --from-literal=JWT_SECRET=..`.
+                    let assigned = &src[value.clone()];
+                    if let Some(eq) = assigned.find('=')
+                        && is_name(&assigned[..eq])
+                    {
+                        let inner_value = unquote(src, value.start + eq + 1..value.end);
+                        out.push(Slot::new(with(parents, &assigned[..eq]), inner_value));
+                    }
                 }
                 out.push(slot);
             }

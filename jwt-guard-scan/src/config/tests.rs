@@ -367,6 +367,20 @@ YAML
     assert_eq!(lines(".envrc", src).len(), 5);
 }
 
+/// A flag whose value is an assignment sets that variable: `--env=NAME=value`,
+/// `--from-literal=NAME=value`, quoted or not; other variables there are no secret.
+#[test]
+fn shell_flags_whose_value_is_an_assignment() {
+    let src = "\
+docker run --env=JWT_SECRET=Sxflag1 app
+kubectl create secret generic api --from-literal=JWT_SECRET=Sxflag2
+docker build --build-arg=\"JWT_SECRET=Sxflag3\" .
+docker run --env=PORT=8080 --from-literal=username=Sxadmin app
+kubectl create secret generic api --from-literal=JWT_SECRET=$JWT_SECRET
+";
+    assert_eq!(lines("deploy.sh", src), [1, 2, 3]);
+}
+
 #[test]
 fn hardcoded_jwts_anywhere() {
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWJ5dGVz";
