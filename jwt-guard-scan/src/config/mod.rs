@@ -69,7 +69,8 @@ impl Format {
     pub(crate) fn of_path(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?;
         let lower = name.to_ascii_lowercase();
-        if lower == ".envrc" {
+        // A Procfile's lines are `process: command` (Heroku, Dokku, foreman).
+        if lower == ".envrc" || lower == "procfile" || lower.starts_with("procfile.") {
             return Some(Format::Shell);
         }
         if lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env") {
@@ -131,6 +132,7 @@ impl Format {
             Format::Json => "a JSON file",
             Format::Dockerfile => "a Dockerfile",
             Format::Systemd => "a systemd unit",
+            Format::Shell if lower.starts_with("procfile") => "a Procfile",
             Format::Shell => "a shell script",
         }
     }

@@ -17,7 +17,7 @@ under a parent that says JWT (`[jwt]`, `JwtSettings`, `auth.jwt`), in: `.env`/`.
 `envVars`, GitLab `variables`, ECS `Name`/`Value`); Kubernetes Secret `stringData:` and base64 \
 `data:` (decoded, then judged); Helm values; systemd `Environment=` and `SetCredential=`; \
 TOML, YAML, JSON and `.properties` keys, including `${VAR:default}` \
-defaults; CI `env:` blocks and `run:` scripts; shell `export NAME=value`, `NAME=value cmd`, \
+defaults; CI `env:` blocks and `run:` scripts; shell scripts and Procfiles: `export NAME=value`, `NAME=value cmd`, \
 `--jwt-secret value` flags, flags holding an assignment (`--env=NAME=value`, \
 `--from-literal=NAME=value`) and heredocs; YAML block scalars read as the format their key names. \
 References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, \

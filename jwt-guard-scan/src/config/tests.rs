@@ -381,6 +381,15 @@ kubectl create secret generic api --from-literal=JWT_SECRET=$JWT_SECRET
     assert_eq!(lines("deploy.sh", src), [1, 2, 3]);
 }
 
+/// A Procfile's commands are read as shell: `web: JWT_SECRET=.. ./app` (a reference,
+/// `$JWT_SECRET`, is not a value).
+#[test]
+fn procfile_commands() {
+    let src = "web: JWT_SECRET=Sxproc1 ./target/release/api\nworker: ./worker --jwt-secret Sxproc2\nclock: JWT_SECRET=$JWT_SECRET ./clock\n";
+    assert_eq!(lines("Procfile", src), [1, 2]);
+    assert_eq!(lines("Procfile.dev", src), [1, 2]);
+}
+
 #[test]
 fn hardcoded_jwts_anywhere() {
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWJ5dGVz";
