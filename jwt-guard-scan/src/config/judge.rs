@@ -118,6 +118,12 @@ pub(crate) enum Value {
     Not,
 }
 
+/// The Serverless Framework's variable sources (`serverless.yml`): `${env:NAME}` reads the
+/// environment, `${ssm:..}` the parameter store, `${self:..}` the file itself, ...
+const VARIABLE_SOURCES: &[&str] = &[
+    "env", "ssm", "self", "opt", "sls", "cf", "s3", "param", "aws",
+];
+
 /// Reads a value: references (`${VAR}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`,
 /// `${{ secrets.X }}`, `ENC[...]`, `*alias`) are not literals; the default of
 /// `${VAR:-default}`, `${VAR-default}` and `${VAR:default}` is.
@@ -134,6 +140,18 @@ pub(crate) fn read_value(text: &str, at: usize, decoded: bool) -> Value {
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
             .count();
         let rest = &inner[name_len..];
+        // The Serverless Framework's `${source:address, fallback}` (`${env:JWT_SECRET}`,
+        // `${ssm:/api/jwt}`, `${self:custom.jwt}`): the address is no value, a fallback is.
+        if rest.starts_with(':') && VARIABLE_SOURCES.contains(&&inner[..name_len]) {
+            return match rest.split_once(',') {
+                Some((_, fallback)) if !fallback.contains(['$', '{']) => {
+                    let fallback = fallback.trim().trim_matches(['"', '\'']);
+                    let offset = fallback.as_ptr() as usize - text.as_ptr() as usize;
+                    read_value(fallback, at + offset, false)
+                }
+                _ => Value::Not,
+            };
+        }
         let default = rest
             .strip_prefix(":-")
             .or_else(|| rest.strip_prefix('-'))

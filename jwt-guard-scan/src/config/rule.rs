@@ -21,6 +21,7 @@ defaults; CI `env:` blocks and `run:` scripts; shell scripts and Procfiles: `exp
 `--jwt-secret value` flags, flags holding an assignment (`--env=NAME=value`, \
 `--from-literal=NAME=value`) and heredocs; YAML block scalars read as the format their key names. \
 References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, \
+serverless.yml's `${env:VAR}`, `${ssm:/path}` (a `, fallback` is judged), \
 `${{ secrets.X }}`, `valueFrom`, YAML aliases and tags, SOPS `ENC[...]`, SealedSecret \
 `encryptedData`, `*_FILE` variables, paths and URLs. In a template (`.env.example`, \
 `*.sample`, `*.template`, `*.dist`) a value that is an instruction (empty, `<...>`, \

@@ -390,6 +390,23 @@ fn procfile_commands() {
     assert_eq!(lines("Procfile.dev", src), [1, 2]);
 }
 
+/// serverless.yml's `${source:address}` names where a value comes from (no value); its
+/// `, fallback` is a value; a Spring-style `${NAME:default}` stays a default.
+#[test]
+fn serverless_variable_sources_are_references_and_their_fallbacks_values() {
+    let src = "\
+provider:
+  environment:
+    JWT_SECRET: ${ssm:/api/jwt-secret}
+    JWT_SECRET2: ${env:JWT_SECRET}
+    JWT_SECRET3: ${env:JWT_SECRET, 'Sxfallback1'}
+    JWT_SECRET4: ${self:custom.jwtSecret}
+    JWT_SECRET5: ${env:JWT_SECRET, ${ssm:/api/jwt}}
+    JWT_SECRET6: ${JWT_SECRET:Sxspring2}
+";
+    assert_eq!(lines("serverless.yml", src), [5, 8]);
+}
+
 #[test]
 fn hardcoded_jwts_anywhere() {
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWJ5dGVz";
