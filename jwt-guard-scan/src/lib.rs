@@ -1,6 +1,7 @@
 //! The scanner of jwt-guard: finds JWT secrets hardcoded in Rust source, and in deployment
 //! and configuration files (`.env`, compose, Dockerfile, Kubernetes, Helm, systemd,
-//! TOML/YAML/JSON/properties, CI workflows, shell scripts: rule `config-secret`, see
+//! TOML/YAML/JSON/properties, Terraform and Nomad (HCL), CI workflows, shell scripts and
+//! Procfiles: rule `config-secret`, see
 //! `docs/rules.md`).
 //!
 //! Build scripts use it through `jwt_guard::build` (feature `build` of `jwt-guard`), which

@@ -17,6 +17,7 @@ mod dotenv;
 mod embedded;
 mod flow;
 pub(crate) mod gitignore;
+mod hcl;
 mod judge;
 pub(crate) mod rule;
 pub(crate) mod shell;
@@ -49,6 +50,8 @@ pub(crate) enum Format {
     Yaml,
     /// TOML application config (and `Cargo.toml`).
     Toml,
+    /// HCL: Terraform (`*.tf`, `*.tfvars`) and Nomad job files.
+    Hcl,
     /// JSON (JSONC tolerated): `appsettings.json`, task definitions, ...
     Json,
     /// `Dockerfile`, `*.Dockerfile`, `Containerfile`.
@@ -98,6 +101,7 @@ impl Format {
         Some(match ext {
             "yml" | "yaml" => Format::Yaml,
             "toml" => Format::Toml,
+            "tf" | "tfvars" | "hcl" | "nomad" => Format::Hcl,
             "json" | "jsonc" | "json5" => Format::Json,
             "properties" => Format::Properties,
             "service" | "container" | "pod" | "kube" => Format::Systemd,
@@ -129,6 +133,7 @@ impl Format {
             Format::Yaml if is_ci_path(path) => "a CI workflow",
             Format::Yaml => "a YAML file",
             Format::Toml => "a TOML file",
+            Format::Hcl => "a Terraform or HCL file",
             Format::Json => "a JSON file",
             Format::Dockerfile => "a Dockerfile",
             Format::Systemd => "a systemd unit",
@@ -286,6 +291,7 @@ pub(crate) fn scan<T>(
             structured_yaml(path, src, &mut out, &mut report);
         }
         Format::Toml => toml::scan(src, whole, &[], &mut out),
+        Format::Hcl => hcl::scan(src, whole, &[], &mut out),
         Format::Json => flow::scan(src, whole, &[], &mut out),
         Format::Dockerfile => dockerfile::scan(src, &mut out),
         Format::Systemd => systemd::scan(src, &mut out),

@@ -16,8 +16,9 @@ under a parent that says JWT (`[jwt]`, `JwtSettings`, `auth.jwt`), in: `.env`/`.
 `ARG NAME=default`; lists of `name`/`value` or `key`/`value` pairs (Kubernetes `env`, Render \
 `envVars`, GitLab `variables`, ECS `Name`/`Value`); Kubernetes Secret `stringData:` and base64 \
 `data:` (decoded, then judged); Helm values; systemd `Environment=` and `SetCredential=`; \
-TOML, YAML, JSON and `.properties` keys, including `${VAR:default}` \
-defaults; CI `env:` blocks and `run:` scripts; shell scripts and Procfiles: `export NAME=value`, `NAME=value cmd`, \
+TOML, YAML, JSON and `.properties` keys, including `${VAR:default}` defaults; Terraform and \
+Nomad HCL (`*.tf`, `*.tfvars`, `*.hcl`, `*.nomad`: attributes, maps, a `variable`'s `default`, \
+`env { name value }` blocks, heredocs; only quoted strings are values); CI `env:` blocks and `run:` scripts; shell scripts and Procfiles: `export NAME=value`, `NAME=value cmd`, \
 `--jwt-secret value` flags, flags holding an assignment (`--env=NAME=value`, \
 `--from-literal=NAME=value`) and heredocs; YAML block scalars read as the format their key names. \
 References are not flagged: `${VAR}`, `${VAR:?err}`, `$VAR`, `$(cmd)`, `{{ .Values.x }}`, \

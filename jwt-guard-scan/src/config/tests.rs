@@ -407,6 +407,60 @@ provider:
     assert_eq!(lines("serverless.yml", src), [5, 8]);
 }
 
+/// Terraform and Nomad (HCL): a variable's `default` is the variable's value, maps and
+/// blocks nest, an `env { name, value }` block is one variable, a heredoc is text. Only
+/// quoted strings are values: expressions, interpolations and comments are not.
+#[test]
+fn terraform_and_nomad_files() {
+    let tf = r#"variable "jwt_secret" {
+  type      = string
+  default   = "Sxtf1"
+  sensitive = true
+}
+variable "region" {
+  default = "Sxregion"
+}
+resource "aws_lambda_function" "api" {
+  environment {
+    variables = {
+      JWT_SECRET = "Sxtf2"
+      PORT       = "8080"
+      OTHER      = var.jwt_secret
+    }
+  }
+}
+resource "kubernetes_deployment" "api" {
+  container {
+    env {
+      name  = "JWT_SECRET"
+      value = "Sxtf3"
+    }
+    env {
+      name  = "JWT_SECRET"
+      value = random_password.jwt.result
+    }
+  }
+}
+locals {
+  settings = { jwt_secret = "Sxtf4", name = "x" }
+  jwt_secret_interpolated = "${random_password.jwt.result}"
+}
+/* commented out
+jwt_secret = "Sxcommented"
+*/
+"#;
+    assert_eq!(lines("main.tf", tf), [3, 12, 22, 31]);
+    assert_eq!(
+        lines(
+            "prod.tfvars",
+            "jwt_secret = \"Sxtfvars\"\nregion = \"eu\"\n"
+        ),
+        [1]
+    );
+    let nomad = "job \"api\" {\n  task \"api\" {\n    env {\n      JWT_SECRET = \"Sxnomad1\"\n    }\n    template {\n      data = <<EOH\nJWT_SECRET=Sxnomad2\nJWT_SECRET3={{ with secret \"kv/jwt\" }}{{ .Data.value }}{{ end }}\nEOH\n    }\n  }\n}\n";
+    assert_eq!(lines("api.nomad", nomad), [4, 8]);
+}
+
 #[test]
 fn hardcoded_jwts_anywhere() {
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLWJ5dGVz";
