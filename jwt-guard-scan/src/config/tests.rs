@@ -544,6 +544,7 @@ fn malformed_and_huge_files_never_panic_and_are_read_to_the_end() {
         "{\"a\": [1, 2, {\"JwtSecret\": \"Sxbroken2\"",
         "key = \"unterminated\njwt_secret = \"Sxbroken3\"\n",
         "\"\n'\n- - - :\n: :\n{{ }}\n&&\n*\n!\n|\nJWT_SECRET: Sxbroken4\n",
+        "}\n}\nvariable \"jwt_secret\" {\n  default = \"Sxbroken5\"\n  data = <<EOF\n/* x\n{\n",
     ];
     for (i, src) in broken.iter().enumerate() {
         for name in [
@@ -554,6 +555,8 @@ fn malformed_and_huge_files_never_panic_and_are_read_to_the_end() {
             "Dockerfile",
             "x.service",
             "x.sh",
+            "x.tf",
+            "Procfile",
         ] {
             let report = scan(name, src);
             assert_eq!(report.files_scanned, 1);
@@ -562,6 +565,7 @@ fn malformed_and_huge_files_never_panic_and_are_read_to_the_end() {
                 || (name, i) == ("x.json", 1)
                 || (name, i) == ("x.toml", 2)
                 || (name, i) == ("x.yaml", 3)
+                || (name, i) == ("x.tf", 4)
             {
                 assert_eq!(
                     report.findings.len(),
@@ -583,12 +587,14 @@ fn malformed_and_huge_files_never_panic_and_are_read_to_the_end() {
         "x.service",
         "x.sh",
         "x.properties",
+        "x.tf",
+        "Procfile",
     ] {
         for _ in 0..200 {
             let bytes: Vec<u8> = (0..64)
                 .map(|_| {
                     seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                    let alphabet = b"JWT_SECRET=:{}[]\"'\\ \n-#$<>|&*!eyJ.x";
+                    let alphabet = b"JWT_SECRET=:{}[]\"'\\ \n-#$<>|&*!eyJ.x/";
                     alphabet[(seed >> 16) as usize % alphabet.len()]
                 })
                 .collect();
