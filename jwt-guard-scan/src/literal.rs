@@ -92,10 +92,7 @@ pub(crate) fn is_jwt(text: &str) -> bool {
     else {
         return false;
     };
-    let b64url = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
+    let b64url = |s: &str| s.bytes().all(is_base64url_byte);
     if payload.is_empty() || !b64url(header) || !b64url(payload) || !b64url(signature) {
         return false;
     }
@@ -115,15 +112,14 @@ pub(crate) fn contains_jwt(text: &str) -> bool {
 /// JWE's five segments included), with its signature (`eyJ...eyJ..` then prose is not one).
 pub(crate) fn jwts_in(text: &str) -> impl Iterator<Item = Range<usize>> {
     let bytes = text.as_bytes();
-    let token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
     let mut done = 0;
     search::memmem::find_iter(bytes, b"eyJ").filter_map(move |at| {
-        if at < done || (at > 0 && token_byte(bytes[at - 1])) {
+        if at < done || (at > 0 && is_base64url_byte(bytes[at - 1])) {
             return None;
         }
         let run = bytes[at..]
             .iter()
-            .take_while(|&&b| token_byte(b) || b == b'.')
+            .take_while(|&&b| is_base64url_byte(b) || b == b'.')
             .count();
         let run = &text[at..at + run];
         let mut cut = run.match_indices('.').map(|(i, _)| i);
@@ -137,6 +133,11 @@ pub(crate) fn jwts_in(text: &str) -> impl Iterator<Item = Range<usize>> {
             at..done
         })
     })
+}
+
+/// A character of base64url's alphabet (a JWT segment's).
+fn is_base64url_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
 /// Standard or URL-safe base64, padding optional; `None` if it is not base64.
