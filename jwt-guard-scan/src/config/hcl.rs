@@ -7,6 +7,7 @@
 
 use super::shell::{self, LineIter};
 use super::{Out, PairKey, Slot, flow, with};
+use crate::names::is_key_like;
 use std::ops::Range;
 
 /// An open block or map: its keys, and a `name`/`value` pair seen in it.
@@ -55,7 +56,7 @@ pub(crate) fn scan(src: &str, range: Range<usize>, parents: &[String], out: &mut
         let eq = content.find('=');
         let name = eq.map_or("", |eq| content[..eq].trim().trim_matches('"'));
         if let Some(eq) = eq
-            && is_identifier(name)
+            && is_key_like(name)
         {
             let value = content[eq + 1..].trim_start();
             let v = at + eq + 1 + (content[eq + 1..].len() - value.len());
@@ -114,14 +115,6 @@ fn block(keys: Vec<String>, variable: bool) -> Block {
         pair_name: None,
         pair_value: None,
     }
-}
-
-/// An attribute's or map key's name: `jwt_secret`, `JWT_SECRET`, `"jwt-secret"`.
-fn is_identifier(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 /// The text of a value that is one quoted string (`"abc"`, maybe followed by a comment or
