@@ -140,25 +140,18 @@ pub(crate) fn read_value(text: &str, at: usize, decoded: bool) -> Value {
             .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
             .count();
         let rest = &inner[name_len..];
-        // The Serverless Framework's `${source:address, fallback}` (`${env:JWT_SECRET}`,
-        // `${ssm:/api/jwt}`, `${self:custom.jwt}`): the address is no value, a fallback is.
-        if rest.starts_with(':') && VARIABLE_SOURCES.contains(&&inner[..name_len]) {
-            return match rest.split_once(',') {
-                Some((_, fallback)) if !fallback.contains(['$', '{']) => {
-                    let fallback = fallback.trim().trim_matches(['"', '\'']);
-                    let offset = fallback.as_ptr() as usize - text.as_ptr() as usize;
-                    read_value(fallback, at + offset, false)
-                }
-                _ => Value::Not,
-            };
-        }
-        let default = rest
-            .strip_prefix(":-")
-            .or_else(|| rest.strip_prefix('-'))
-            .or_else(|| {
-                rest.strip_prefix(':')
-                    .filter(|r| !r.starts_with(['?', '+']))
-            });
+        let default = if rest.starts_with(':') && VARIABLE_SOURCES.contains(&&inner[..name_len]) {
+            // The Serverless Framework's `${source:address, fallback}` (`${env:JWT_SECRET}`,
+            // `${ssm:/api/jwt}`, `${self:custom.jwt}`): the address is no value, a fallback is.
+            rest.split_once(',').map(|(_, fallback)| fallback.trim())
+        } else {
+            rest.strip_prefix(":-")
+                .or_else(|| rest.strip_prefix('-'))
+                .or_else(|| {
+                    rest.strip_prefix(':')
+                        .filter(|r| !r.starts_with(['?', '+']))
+                })
+        };
         if name_len > 0
             && let Some(default) = default
             && !default.contains('$')
